@@ -1,0 +1,153 @@
+import { calculateObjectSize, UUID, type Document } from 'bson';
+import { cursorReply } from '../cursors';
+import { namespaceExists, notSupported } from '../errors';
+import { ID_INDEX_SPEC, type CollectionStore } from '../collection-store';
+import { findDocuments } from '../matching';
+import { collectionArgument, documentArgument, numberArgument } from './arguments';
+import type { CommandHandler } from './context';
+
+/** Collection options that would change behaviour the engine does not implement: refused, never ignored. */
+const unsupportedCollectionOptions = [
+  'capped',
+  'viewOn',
+  'pipeline',
+  'timeseries',
+  'validator',
+  'clusteredIndex',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+  'expireAfterSeconds',
+];
+
+const ignoredCreateFields = new Set([
+  'create',
+  'writeConcern',
+  'lsid',
+  '$db',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'txnNumber',
+  'autocommit',
+  'maxTimeMS',
+]);
+
+const create: CommandHandler = (command, { engine, database }) => {
+  const name = collectionArgument(command, 'create');
+  for (const option of unsupportedCollectionOptions) {
+    if (command[option] !== undefined && command[option] !== false) {
+      throw notSupported(`The collection option '${option}'`);
+    }
+  }
+  if (engine.collection(database, name)) throw namespaceExists(`${database}.${name}`);
+  const options: Document = {};
+  for (const key of Object.keys(command)) if (!ignoredCreateFields.has(key)) options[key] = command[key];
+  engine.ensureCollection(database, name, options);
+  return { ok: 1 };
+};
+
+const drop: CommandHandler = (command, { engine, database }) => {
+  const name = collectionArgument(command, 'drop');
+  const store = engine.collection(database, name);
+  const nIndexesWas = store ? store.indexes.size + 1 : 0;
+  engine.dropCollection(database, name);
+  return { nIndexesWas, ns: `${database}.${name}`, ok: 1 };
+};
+
+function describeCollection(store: CollectionStore): Document {
+  return {
+    name: store.name,
+    type: 'collection',
+    options: store.options,
+    info: { readOnly: false, uuid: new UUID(store.uuid) },
+    idIndex: ID_INDEX_SPEC,
+  };
+}
+
+const listCollections: CommandHandler = (command, { engine, database }) => {
+  const filter = documentArgument(command.filter, 'filter') ?? {};
+  const described = engine.collections(database).map(describeCollection);
+  const matching = findDocuments(described, filter, {});
+  const documents = command.nameOnly === true ? matching.map(({ name, type }) => ({ name, type })) : matching;
+  const cursor = documentArgument(command.cursor, 'cursor') ?? {};
+  const namespace = `${database}.$cmd.listCollections`;
+  const batch = engine.cursors.start(namespace, documents, numberArgument(cursor.batchSize, 'batchSize'));
+  return cursorReply(namespace, batch, true);
+};
+
+function dataSize(store: CollectionStore): number {
+  let bytes = 0;
+  for (const document of store.documents.values()) bytes += calculateObjectSize(document);
+  return bytes;
+}
+
+const listDatabases: CommandHandler = (command, { engine }) => {
+  const described = engine.databaseNames().map((name) => ({
+    name,
+    sizeOnDisk: engine.collections(name).reduce((total, store) => total + dataSize(store), 0),
+    empty: false,
+  }));
+  const filter = documentArgument(command.filter, 'filter') ?? {};
+  const databases = findDocuments(described, filter, {});
+  if (command.nameOnly === true) return { databases: databases.map(({ name }) => ({ name })), ok: 1 };
+  const totalSize = databases.reduce((total, entry) => total + Number(entry.sizeOnDisk), 0);
+  return { databases, totalSize, totalSizeMb: Math.round(totalSize / 1024 / 1024), ok: 1 };
+};
+
+const dropDatabase: CommandHandler = (_command, { engine, database }) => {
+  engine.dropDatabase(database);
+  return { dropped: database, ok: 1 };
+};
+
+const collStats: CommandHandler = (command, { engine, database }) => {
+  const name = collectionArgument(command, 'collStats');
+  const store = engine.collection(database, name);
+  const size = store ? dataSize(store) : 0;
+  const count = store?.documents.size ?? 0;
+  const indexSizes: Document = {};
+  for (const spec of store?.indexSpecs() ?? []) indexSizes[spec.name] = 0;
+  return {
+    ns: `${database}.${name}`,
+    count,
+    size,
+    avgObjSize: count > 0 ? Math.round(size / count) : 0,
+    storageSize: size,
+    nindexes: store ? store.indexes.size + 1 : 0,
+    totalIndexSize: 0,
+    indexSizes,
+    ok: 1,
+  };
+};
+
+const dbStats: CommandHandler = (_command, { engine, database }) => {
+  const stores = engine.collections(database);
+  const objects = stores.reduce((total, store) => total + store.documents.size, 0);
+  const size = stores.reduce((total, store) => total + dataSize(store), 0);
+  return {
+    db: database,
+    collections: stores.length,
+    views: 0,
+    objects,
+    avgObjSize: objects > 0 ? Math.round(size / objects) : 0,
+    dataSize: size,
+    storageSize: size,
+    indexes: stores.reduce((total, store) => total + store.indexes.size + 1, 0),
+    indexSize: 0,
+    totalSize: size,
+    scaleFactor: 1,
+    ok: 1,
+  };
+};
+
+export const collectionCommands: Record<string, CommandHandler> = {
+  create,
+  drop,
+  listCollections,
+  listDatabases,
+  dropDatabase,
+  collStats,
+  dbStats,
+};

@@ -1,0 +1,104 @@
+import type { Document } from 'bson';
+import type { CommandHandler } from './context';
+
+/** What the engine claims to be: a MongoDB 7.0 standalone (wire version 21; the driver needs at least 9). */
+export const serverLimits = {
+  maxBsonObjectSize: 16 * 1024 * 1024,
+  maxMessageSizeBytes: 48_000_000,
+  maxWriteBatchSize: 100_000,
+  minWireVersion: 0,
+  maxWireVersion: 21,
+  logicalSessionTimeoutMinutes: 30,
+} as const;
+
+export const serverVersion = '7.0.0';
+
+const hello =
+  (legacyName: boolean): CommandHandler =>
+  (_command, { connection }) => ({
+    helloOk: true,
+    ...(legacyName ? { ismaster: true } : { isWritablePrimary: true }),
+    ...serverLimits,
+    localTime: new Date(),
+    connectionId: connection.id,
+    readOnly: false,
+    ok: 1,
+  });
+
+const acknowledge: CommandHandler = () => ({ ok: 1 });
+
+const buildInfo: CommandHandler = () => ({
+  version: serverVersion,
+  gitVersion: 'embedded',
+  versionArray: [7, 0, 0, 0],
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: serverLimits.maxBsonObjectSize,
+  storageEngines: ['embedded'],
+  modules: [],
+  ok: 1,
+});
+
+const parameters: Document = {
+  featureCompatibilityVersion: { version: '7.0' },
+  authenticationMechanisms: [],
+  requireApiVersion: false,
+};
+
+const getParameter: CommandHandler = (command) => {
+  const reply: Document = {};
+  for (const name of Object.keys(command)) {
+    if (name in parameters && (command.getParameter === '*' || command[name])) reply[name] = parameters[name];
+  }
+  if (command.getParameter === '*') Object.assign(reply, parameters);
+  return { ...reply, ok: 1 };
+};
+
+const hostInfo: CommandHandler = () => ({
+  system: { currentTime: new Date(), hostname: '127.0.0.1', cpuArch: process.arch },
+  os: { type: process.platform, name: process.platform },
+  extra: {},
+  ok: 1,
+});
+
+const getLog: CommandHandler = (command) =>
+  command.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 };
+
+const connectionStatus: CommandHandler = () => ({
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  ok: 1,
+});
+
+const whatsmyuri: CommandHandler = (_command, { connection }) => ({ you: connection.remoteAddress, ok: 1 });
+
+const serverStatus: CommandHandler = (_command, { engine, connection }) => ({
+  host: `127.0.0.1:${connection.localPort}`,
+  version: serverVersion,
+  process: 'embedded-mongo',
+  pid: process.pid,
+  uptime: Math.floor((Date.now() - engine.startedAt.getTime()) / 1000),
+  localTime: new Date(),
+  storageEngine: { name: 'embedded', persistent: engine.log !== undefined },
+  ok: 1,
+});
+
+export const handshakeCommands: Record<string, CommandHandler> = {
+  hello: hello(false),
+  isMaster: hello(true),
+  ismaster: hello(true),
+  ping: acknowledge,
+  buildInfo,
+  buildinfo: buildInfo,
+  getParameter,
+  hostInfo,
+  getLog,
+  connectionStatus,
+  whatsmyuri,
+  serverStatus,
+  getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
+  endSessions: acknowledge,
+  killSessions: acknowledge,
+  refreshSessions: acknowledge,
+  startSession: acknowledge,
+  logout: acknowledge,
+};

@@ -1,0 +1,180 @@
+import type { Document } from 'bson';
+import { cursorReply } from '../cursors';
+import { badValue, notSupported } from '../errors';
+import { cloneDocument, indexValuesAtPath, isPlainObject, valueKey } from '../documents';
+import { findDocuments, runPipeline, type EvaluationOptions } from '../matching';
+import { planQuery } from '../query-planner';
+import type { Engine } from '../engine';
+import {
+  arrayArgument,
+  bigintArgument,
+  collectionArgument,
+  documentArgument,
+  numberArgument,
+} from './arguments';
+import type { CommandContext, CommandHandler } from './context';
+
+const unsupportedFindOptions = [
+  'tailable',
+  'awaitData',
+  'returnKey',
+  'showRecordId',
+  'min',
+  'max',
+  'oplogReplay',
+];
+
+function evaluationOptions(command: Document, engine: Engine, database: string): EvaluationOptions {
+  return {
+    collation: documentArgument(command.collation, 'collation'),
+    variables: documentArgument(command.let, 'let'),
+    collectionResolver: (name) =>
+      [...(engine.collection(database, name)?.documents.values() ?? [])].map((document) =>
+        cloneDocument(document),
+      ),
+  };
+}
+
+/** The result documents of a find command, before batching. */
+export function runFind(command: Document, { engine, database }: CommandContext): Document[] {
+  const name = collectionArgument(command, 'find');
+  for (const option of unsupportedFindOptions) {
+    if (command[option]) throw notSupported(`The find option '${option}'`);
+  }
+  const store = engine.collection(database, name);
+  if (!store) return [];
+  const filter = documentArgument(command.filter, 'filter') ?? {};
+  const options = evaluationOptions(command, engine, database);
+  const plan = planQuery(store, filter, engine.stats, options.collation);
+  const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
+  return findDocuments(
+    plan.candidates,
+    filter,
+    {
+      sort: documentArgument(command.sort, 'sort'),
+      skip: numberArgument(command.skip, 'skip') ?? 0,
+      limit,
+      projection: documentArgument(command.projection, 'projection'),
+    },
+    options,
+  );
+}
+
+const find: CommandHandler = (command, context) => {
+  const documents = runFind(command, context);
+  const namespace = `${context.database}.${String(command.find)}`;
+  const limit = numberArgument(command.limit, 'limit') ?? 0;
+  const singleBatch = command.singleBatch === true || limit < 0;
+  const batchSize = numberArgument(command.batchSize, 'batchSize');
+  const batch = context.engine.cursors.start(namespace, documents, batchSize, singleBatch);
+  return cursorReply(namespace, batch, true);
+};
+
+const getMore: CommandHandler = (command, { engine, database }) => {
+  const id = bigintArgument(command.getMore, 'getMore');
+  const namespace = `${database}.${collectionArgument(command, 'collection')}`;
+  const batch = engine.cursors.next(id, namespace, numberArgument(command.batchSize, 'batchSize'));
+  return cursorReply(namespace, batch, false);
+};
+
+const killCursors: CommandHandler = (command, { engine }) => {
+  const ids = arrayArgument(command.cursors, 'cursors').map((id) => bigintArgument(id, 'cursors'));
+  const { killed, notFound } = engine.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+const count: CommandHandler = (command, { engine, database }) => {
+  const store = engine.collection(database, collectionArgument(command, 'count'));
+  if (!store) return { n: 0, ok: 1 };
+  const filter = documentArgument(command.query, 'query') ?? {};
+  const options = evaluationOptions(command, engine, database);
+  const skip = numberArgument(command.skip, 'skip') ?? 0;
+  const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
+  let n: number;
+  if (Object.keys(filter).length === 0) {
+    n = store.documents.size;
+  } else {
+    const plan = planQuery(store, filter, engine.stats, options.collation);
+    n = findDocuments(plan.candidates, filter, {}, options).length;
+  }
+  n = Math.max(0, n - skip);
+  return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
+};
+
+const distinct: CommandHandler = (command, { engine, database }) => {
+  const store = engine.collection(database, collectionArgument(command, 'distinct'));
+  const key = command.key;
+  if (typeof key !== 'string') throw badValue("'key' must be a string");
+  if (!store) return { values: [], ok: 1 };
+  const filter = documentArgument(command.query, 'query') ?? {};
+  const options = evaluationOptions(command, engine, database);
+  const plan = planQuery(store, filter, engine.stats, options.collation);
+  const seen = new Set<string>();
+  const values: unknown[] = [];
+  for (const document of findDocuments(plan.candidates, filter, {}, options)) {
+    for (const value of indexValuesAtPath(document, key)) {
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      const valueId = valueKey(value);
+      if (seen.has(valueId)) continue;
+      seen.add(valueId);
+      values.push(value);
+    }
+  }
+  return { values, ok: 1 };
+};
+
+/** Stages that never change the documents they pass on, so stored documents can be fed without a copy. */
+const readOnlyStages = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$group',
+  '$project',
+  '$sortByCount',
+]);
+
+export function runAggregate(command: Document, { engine, database }: CommandContext): Document[] {
+  const pipeline = arrayArgument(command.pipeline, 'pipeline') as Document[];
+  if (!pipeline.every(isPlainObject)) throw badValue('Each element of the pipeline must be an object');
+  const options = evaluationOptions(command, engine, database);
+  if (command.aggregate === 1) {
+    if (pipeline.length > 0 && Object.keys(pipeline[0])[0] === '$documents')
+      return runPipeline([], pipeline, options);
+    throw notSupported('A database-level aggregation (other than $documents)');
+  }
+  const store = engine.collection(database, collectionArgument(command, 'aggregate'));
+  if (!store) return runPipeline([], pipeline, options);
+  const firstStage = pipeline[0];
+  const filter = firstStage && isPlainObject(firstStage.$match) ? firstStage.$match : {};
+  const plan = planQuery(store, filter, engine.stats, options.collation);
+  const copyNeeded = pipeline.some((stage) => !readOnlyStages.has(Object.keys(stage)[0]));
+  const input = copyNeeded ? plan.candidates.map((document) => cloneDocument(document)) : plan.candidates;
+  return runPipeline(input, pipeline, options);
+}
+
+const aggregate: CommandHandler = (command, context) => {
+  if (command.explain) throw notSupported('explain on aggregate');
+  const cursor = documentArgument(command.cursor, 'cursor');
+  if (!cursor)
+    throw badValue("The 'cursor' option is required, except for aggregate with the explain argument");
+  const documents = runAggregate(command, context);
+  const name = command.aggregate === 1 ? '$cmd.aggregate' : String(command.aggregate);
+  const namespace = `${context.database}.${name}`;
+  const batch = context.engine.cursors.start(
+    namespace,
+    documents,
+    numberArgument(cursor.batchSize, 'batchSize'),
+  );
+  return cursorReply(namespace, batch, true);
+};
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};

@@ -1,0 +1,49 @@
+import type { QueryStats } from './collection-store';
+import { Engine } from './engine';
+import { silentLogger, type EngineLogger } from './logger';
+import { WireServer } from './server';
+
+export type { EngineLogger } from './logger';
+export type { QueryStats } from './collection-store';
+
+export interface EmbeddedMongoOptions {
+  /** Directory of the journal and snapshots. Without it the data lives in memory only. */
+  dataDir?: string;
+  /** TCP port on 127.0.0.1; a free port is chosen when absent or 0. */
+  port?: number;
+  logger?: EngineLogger;
+}
+
+export interface EmbeddedMongo {
+  /** A MongoDB connection string for the driver or mongoose, with `directConnection=true`. */
+  uri: string;
+  port: number;
+  /** How queries were answered so far (index lookups versus collection scans). */
+  stats(): QueryStats;
+  /** Closes the connections, flushes and closes the journal, releases the data directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a MongoDB-compatible server inside this process, for tests and local development when no mongod is
+ * available. The app talks to it with the ordinary driver, through the same code path as to MongoDB.
+ */
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const logger = options.logger ?? silentLogger;
+  const engine = new Engine(logger);
+  const server = new WireServer(engine, logger);
+  const port = await server.listen(options.port ?? 0);
+  let stopping: Promise<void> | undefined;
+  return {
+    uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+    port,
+    stats: () => ({ ...engine.stats }),
+    stop: () => {
+      stopping ??= (async () => {
+        await server.close();
+        await engine.drain();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type { Document } from 'bson';
+import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
+import { notSupported, translateEvaluationError } from './errors';
+
+/**
+ * The one place that talks to mingo, which gives the engine MongoDB's query, projection, update and
+ * aggregation semantics. Every mingo error comes out as the MongoDB error a real server would answer.
+ */
+
+type Options = NonNullable<ConstructorParameters<typeof Query>[1]>;
+
+export type DocumentMatcher = (document: Document) => boolean;
+
+export interface EvaluationOptions {
+  collation?: Document;
+  variables?: Document;
+  /** Documents of another collection of the same database, for `$lookup` and `$unionWith`. */
+  collectionResolver?: (name: string) => Document[];
+}
+
+function mingoOptions(options: EvaluationOptions = {}): Options {
+  return {
+    scriptEnabled: false,
+    ...(options.collation ? { collation: options.collation as Options['collation'] } : {}),
+    ...(options.variables ? { variables: options.variables } : {}),
+    ...(options.collectionResolver ? { collectionResolver: options.collectionResolver } : {}),
+  };
+}
+
+function evaluate<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw translateEvaluationError(error);
+  }
+}
+
+export function compileFilter(filter: Document, options?: EvaluationOptions): DocumentMatcher {
+  const query = evaluate(() => new Query(filter, mingoOptions(options)));
+  return (document) => evaluate(() => query.test(document));
+}
+
+export interface FindShape {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  projection?: Document;
+}
+
+/** Filters, sorts, pages and projects candidate documents like a MongoDB find. */
+export function findDocuments(
+  candidates: Document[],
+  filter: Document,
+  shape: FindShape,
+  options?: EvaluationOptions,
+): Document[] {
+  return evaluate(() => {
+    const query = new Query(filter, mingoOptions(options));
+    const projection =
+      shape.projection && Object.keys(shape.projection).length > 0 ? shape.projection : undefined;
+    let cursor = query.find<Document>(candidates, projection);
+    if (options?.collation) cursor = cursor.collation(options.collation as NonNullable<Options['collation']>);
+    if (shape.sort && Object.keys(shape.sort).length > 0) cursor = cursor.sort(shape.sort);
+    if (shape.skip) cursor = cursor.skip(shape.skip);
+    if (shape.limit) cursor = cursor.limit(shape.limit);
+    return cursor.all();
+  });
+}
+
+const stagesThatWrite = new Set(['$out', '$merge']);
+
+export function runPipeline(
+  documents: Document[],
+  pipeline: Document[],
+  options?: EvaluationOptions,
+): Document[] {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0];
+    if (stagesThatWrite.has(name)) throw notSupported(`The ${name} aggregation stage`);
+  }
+  return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
+}
+
+/**
+ * Applies update operators ($set, $inc, $push…) to a document in place; returns the modified paths. The
+ * filter that selected the document resolves the positional `$` operator.
+ */
+export function applyUpdateOperators(
+  document: Document,
+  modifier: Document,
+  arrayFilters?: Document[],
+  filter?: Document,
+): string[] {
+  return evaluate(() =>
+    applyMingoUpdate(document, modifier, arrayFilters, filter, {
+      cloneMode: 'deep',
+      queryOptions: mingoOptions(),
+    }),
+  );
+}
