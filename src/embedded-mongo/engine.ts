@@ -53,7 +53,16 @@ export class Engine {
       }
     });
     if (this.log && wrote) {
-      await this.log.flush();
+      try {
+        await this.log.flush();
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.logger.error({ err: error }, 'could not flush the journal; the engine refuses further commands');
+        throw new CommandError(
+          ErrorCode.InternalError,
+          `could not flush the journal: ${this.failure.message}`,
+        );
+      }
       if (this.log.wantsCompaction) {
         this.compact().catch((error: unknown) =>
           this.logger.error({ err: error }, 'journal compaction failed'),

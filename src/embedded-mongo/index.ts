@@ -1,10 +1,12 @@
 import type { QueryStats } from './collection-store';
+import { DurableStorage } from './durable-storage';
 import { Engine } from './engine';
 import { silentLogger, type EngineLogger } from './logger';
 import { WireServer } from './server';
 
 export type { EngineLogger } from './logger';
 export type { QueryStats } from './collection-store';
+export { DataDirectoryError } from './data-directory';
 
 export interface EmbeddedMongoOptions {
   /** Directory of the journal and snapshots. Without it the data lives in memory only. */
@@ -12,13 +14,15 @@ export interface EmbeddedMongoOptions {
   /** TCP port on 127.0.0.1; a free port is chosen when absent or 0. */
   port?: number;
   logger?: EngineLogger;
+  /** Size beyond which the journal is folded into a new snapshot (default 64 MiB). */
+  compactJournalAfterBytes?: number;
 }
 
 export interface EmbeddedMongo {
   /** A MongoDB connection string for the driver or mongoose, with `directConnection=true`. */
   uri: string;
   port: number;
-  /** How queries were answered so far (index lookups versus collection scans). */
+  /** How queries were answered so far (index lookups versus collection scans, documents examined). */
   stats(): QueryStats;
   /** Closes the connections, flushes and closes the journal, releases the data directory. */
   stop(): Promise<void>;
@@ -31,8 +35,23 @@ export interface EmbeddedMongo {
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const logger = options.logger ?? silentLogger;
   const engine = new Engine(logger);
+  const storage = options.dataDir
+    ? await DurableStorage.open(engine, {
+        dataDir: options.dataDir,
+        logger,
+        compactAfterBytes: options.compactJournalAfterBytes,
+      })
+    : undefined;
+  engine.log = storage;
   const server = new WireServer(engine, logger);
-  const port = await server.listen(options.port ?? 0);
+  let port: number;
+  try {
+    port = await server.listen(options.port ?? 0);
+  } catch (error) {
+    await storage?.close();
+    throw error;
+  }
+  logger.info({ port, dataDir: options.dataDir ?? null }, 'embedded mongo listening');
   let stopping: Promise<void> | undefined;
   return {
     uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
@@ -42,6 +61,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       stopping ??= (async () => {
         await server.close();
         await engine.drain();
+        await storage?.close();
+        logger.info({ port }, 'embedded mongo stopped');
       })();
       return stopping;
     },
