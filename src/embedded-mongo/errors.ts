@@ -140,6 +140,7 @@ export function translateEvaluationError(error: unknown): CommandError {
   if (match) {
     return new CommandError(ErrorCode.InvalidPipelineOperator, `Unrecognized expression '${match[1]}'`);
   }
+  if (/immutable field '_id'/.test(message)) return immutableId();
   if (/non-numeric/.test(message)) return new CommandError(ErrorCode.TypeMismatch, message);
   return badValue(message);
 }

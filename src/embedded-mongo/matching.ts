@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
+import { isPlainObject } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
 
 /**
@@ -35,8 +36,32 @@ function evaluate<T>(run: () => T): T {
   }
 }
 
+/**
+ * Adjusts a filter where mingo and MongoDB disagree: mingo's `$mod` matches `null` (null % n is 0 in
+ * JavaScript), MongoDB's only numbers.
+ */
+function alignWithMongo(filter: Document): Document {
+  const aligned: Document = {};
+  for (const key of Object.keys(filter)) {
+    const condition = filter[key];
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(condition)) {
+      aligned[key] = condition.map((clause) => (isPlainObject(clause) ? alignWithMongo(clause) : clause));
+    } else if (
+      !key.startsWith('$') &&
+      isPlainObject(condition) &&
+      '$mod' in condition &&
+      !('$type' in condition)
+    ) {
+      aligned[key] = { ...condition, $type: 'number' };
+    } else {
+      aligned[key] = condition;
+    }
+  }
+  return aligned;
+}
+
 export function compileFilter(filter: Document, options?: EvaluationOptions): DocumentMatcher {
-  const query = evaluate(() => new Query(filter, mingoOptions(options)));
+  const query = evaluate(() => new Query(alignWithMongo(filter), mingoOptions(options)));
   return (document) => evaluate(() => query.test(document));
 }
 
@@ -55,7 +80,7 @@ export function findDocuments(
   options?: EvaluationOptions,
 ): Document[] {
   return evaluate(() => {
-    const query = new Query(filter, mingoOptions(options));
+    const query = new Query(alignWithMongo(filter), mingoOptions(options));
     const projection =
       shape.projection && Object.keys(shape.projection).length > 0 ? shape.projection : undefined;
     let cursor = query.find<Document>(candidates, projection);
