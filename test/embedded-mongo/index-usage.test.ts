@@ -6,7 +6,7 @@ interface Person {
   email: string;
   team: string;
   rank: number;
-  nickname?: string;
+  nickname?: string | null;
   note: string;
 }
 
