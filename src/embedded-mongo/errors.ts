@@ -141,6 +141,8 @@ export function translateEvaluationError(error: unknown): CommandError {
     return new CommandError(ErrorCode.InvalidPipelineOperator, `Unrecognized expression '${match[1]}'`);
   }
   if (/immutable field '_id'/.test(message)) return immutableId();
+  match = /(\$where|\$function|\$accumulator)\b.*scriptEnabled/.exec(message);
+  if (match) return notSupported(`Server-side JavaScript (${match[1]})`);
   if (/non-numeric/.test(message)) return new CommandError(ErrorCode.TypeMismatch, message);
   return badValue(message);
 }

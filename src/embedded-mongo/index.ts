@@ -3,6 +3,7 @@ import { DurableStorage } from './durable-storage';
 import { Engine } from './engine';
 import { silentLogger, type EngineLogger } from './logger';
 import { WireServer } from './server';
+import { removeExpiredDocuments, startTtlMonitor } from './ttl-monitor';
 
 export type { EngineLogger } from './logger';
 export type { QueryStats } from './collection-store';
@@ -16,6 +17,8 @@ export interface EmbeddedMongoOptions {
   logger?: EngineLogger;
   /** Size beyond which the journal is folded into a new snapshot (default 64 MiB). */
   compactJournalAfterBytes?: number;
+  /** How often documents past their TTL index date are deleted (default 60 s, as MongoDB). */
+  ttlMonitorIntervalMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -24,6 +27,8 @@ export interface EmbeddedMongo {
   port: number;
   /** How queries were answered so far (index lookups versus collection scans, documents examined). */
   stats(): QueryStats;
+  /** Deletes the documents past their TTL index date now, rather than at the next periodic sweep. */
+  removeExpiredDocuments(now?: Date): Promise<number>;
   /** Closes the connections, flushes and closes the journal, releases the data directory. */
   stop(): Promise<void>;
 }
@@ -52,13 +57,16 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     throw error;
   }
   logger.info({ port, dataDir: options.dataDir ?? null }, 'embedded mongo listening');
+  const stopTtlMonitor = startTtlMonitor(engine, options.ttlMonitorIntervalMs ?? 60_000, logger);
   let stopping: Promise<void> | undefined;
   return {
     uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
     port,
     stats: () => ({ ...engine.stats }),
+    removeExpiredDocuments: (now = new Date()) => engine.exclusive(() => removeExpiredDocuments(engine, now)),
     stop: () => {
       stopping ??= (async () => {
+        stopTtlMonitor();
         await server.close();
         await engine.drain();
         await storage?.close();

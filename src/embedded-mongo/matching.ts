@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
-import { isPlainObject } from './documents';
+import { indexValuesAtPath, isPlainObject } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
 
 /**
@@ -65,6 +65,45 @@ export function compileFilter(filter: Document, options?: EvaluationOptions): Do
   return (document) => evaluate(() => query.test(document));
 }
 
+const rangeOperators = ['$gt', '$gte', '$lt', '$lte'];
+
+const isDecimal128 = (value: unknown): boolean =>
+  value !== null &&
+  typeof value === 'object' &&
+  (value as { _bsontype?: unknown })._bsontype === 'Decimal128';
+
+/** Paths a filter compares by order ($gt, $lt…), where mingo would order Decimal128 values as strings. */
+function rangePaths(filter: Document, into: Set<string> = new Set()): Set<string> {
+  for (const key of Object.keys(filter)) {
+    const condition = filter[key];
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) rangePaths(clause, into);
+    } else if (!key.startsWith('$') && isPlainObject(condition)) {
+      const operators = rangeOperators.filter((operator) => operator in condition);
+      if (operators.some((operator) => isDecimal128(condition[operator]))) {
+        throw notSupported(`Ordering comparison (${operators.join(', ')}) on a Decimal128 value`);
+      }
+      if (operators.length > 0) into.add(key);
+    }
+  }
+  return into;
+}
+
+/**
+ * Refuses, rather than answers wrongly, a comparison or sort by order over Decimal128 values: mingo orders them
+ * by their string form ("10" < "9"). Equality on Decimal128 works.
+ */
+function assertNoDecimalOrdering(candidates: Document[], paths: Set<string>): void {
+  if (paths.size === 0) return;
+  for (const document of candidates) {
+    for (const path of paths) {
+      if (indexValuesAtPath(document, path).some(isDecimal128)) {
+        throw notSupported(`Sorting or comparing by order the Decimal128 values of '${path}'`);
+      }
+    }
+  }
+}
+
 export interface FindShape {
   sort?: Document;
   skip?: number;
@@ -79,6 +118,9 @@ export function findDocuments(
   shape: FindShape,
   options?: EvaluationOptions,
 ): Document[] {
+  const orderedPaths = rangePaths(filter);
+  for (const path of Object.keys(shape.sort ?? {})) orderedPaths.add(path);
+  assertNoDecimalOrdering(candidates, orderedPaths);
   return evaluate(() => {
     const query = new Query(alignWithMongo(filter), mingoOptions(options));
     const projection =

@@ -82,7 +82,11 @@ export class WireServer {
         const message = pending.subarray(0, length);
         chunks = pending.length > length ? [pending.subarray(length)] : [];
         buffered -= length;
-        replies = replies.then(() => this.answer(socket, message, connection, fail));
+        replies = replies
+          .then(() => this.answer(socket, message, connection, fail))
+          .catch((error: unknown) =>
+            fail(`could not answer: ${error instanceof Error ? error.message : String(error)}`),
+          );
       }
     });
     socket.on('error', (error) =>
