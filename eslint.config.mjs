@@ -25,7 +25,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Only src/platform/ talks to botbuilder.' },
+            {
+              group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+              message: 'Only src/platform/ talks to botbuilder.',
+            },
             { group: ['restify', 'restify-*'], message: 'Only src/platform/ talks to restify.' },
           ],
         },
@@ -39,12 +42,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts and pass it down.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in src/config.ts and pass it down.',
+        },
       ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

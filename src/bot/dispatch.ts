@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { toAppError } from '../errors';
+import type { BotEventName, Router } from './router';
+import type { Turn } from './turn';
+
+/** What arrived, already translated from Teams' activity shapes by the platform layer. */
+export type Incoming =
+  | { kind: 'message'; text: string }
+  | { kind: 'cardAction'; verb: string; data: unknown }
+  | { kind: 'event'; name: BotEventName; data: unknown };
+
+export interface DispatchOutcome {
+  /** Set when the turn failed: the text the person must read, in their language. */
+  errorText?: string;
+}
+
+/**
+ * Routes one incoming turn and is the single error boundary of the bot: whatever a handler
+ * throws is logged once with its context and answered kindly, and the process goes on.
+ */
+export async function dispatch(
+  router: Router,
+  incoming: Incoming,
+  turn: Turn<unknown>,
+): Promise<DispatchOutcome> {
+  try {
+    await route(router, incoming, turn);
+    return {};
+  } catch (thrown) {
+    const reference = randomBytes(4).toString('hex');
+    const error = toAppError(thrown, reference);
+    const context = { code: error.code, reference, incoming: describe(incoming), err: error.cause ?? error };
+    turn.log[error.level](context, 'turn failed');
+    const errorText = turn.t(error.messageKey, error.params);
+    // Card actions answer inside the invoke response; other turns answer with a message.
+    if (incoming.kind !== 'cardAction') await sendSafely(turn, errorText);
+    return { errorText };
+  }
+}
+
+async function route(router: Router, incoming: Incoming, turn: Turn<unknown>): Promise<void> {
+  switch (incoming.kind) {
+    case 'message': {
+      const command = router.resolveCommand(incoming.text);
+      if (command) {
+        await router.runCommand(command.name, { ...turn, text: command.args, data: undefined });
+      } else if (incoming.text.trim() === '') {
+        await turn.sendText('common.emptyMessage');
+      } else {
+        await turn.sendText('common.unknownCommand', { text: incoming.text.slice(0, 80) });
+      }
+      return;
+    }
+    case 'cardAction':
+      await router.runCardAction(incoming.verb, { ...turn, data: incoming.data });
+      return;
+    case 'event':
+      await router.emit(incoming.name, { ...turn, data: incoming.data });
+      return;
+  }
+}
+
+function describe(incoming: Incoming): Record<string, unknown> {
+  switch (incoming.kind) {
+    case 'message':
+      return { kind: 'message', length: incoming.text.length };
+    case 'cardAction':
+      return { kind: 'cardAction', verb: incoming.verb };
+    case 'event':
+      return { kind: 'event', name: incoming.name };
+  }
+}
+
+async function sendSafely(turn: Turn<unknown>, text: string): Promise<void> {
+  try {
+    await turn.send({ text });
+  } catch (sendError) {
+    // The error answer itself failed (conversation gone, connector down): log, never throw twice.
+    turn.log.error({ err: sendError }, 'could not send the error message');
+  }
+}

@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import { localeCatalogue, type Locale, type MessageKey } from '../i18n/translator';
+import { matchCommand } from './command-text';
+import type { Handler, Turn } from './turn';
+
+/** Teams events a feature can react to; the platform layer translates raw activities into these. */
+export type BotEventName =
+  | 'member:added'
+  | 'member:removed'
+  | 'bot:added'
+  | 'bot:removed'
+  | 'personal:installed'
+  | 'personal:uninstalled';
+
+export interface MembersEventData {
+  members: Array<{ id: string; aadObjectId?: string; name?: string }>;
+}
+
+export interface CommandRegistration {
+  /** Route name, e.g. `help`; the route key becomes `command:help`. */
+  name: string;
+  /**
+   * Locale key holding the command words, e.g. `help.command` ("aide" / "help"). Every locale's
+   * words are accepted whatever the person's language, so "help" works in French Teams too.
+   */
+  wordsKey: MessageKey;
+  /** Locale key of the one-line description shown on the help card. */
+  descriptionKey: MessageKey;
+  /** Extra words that are not worth translating (e.g. `?`). */
+  aliases?: string[];
+  /** Commands for coordinators or other roles only are left off the public help card. */
+  listed?: boolean;
+  handler: Handler<undefined>;
+}
+
+export interface CardActionRegistration<Schema extends z.ZodType> {
+  /** The `Action.Execute` verb (or `verb` field of `Action.Submit` data), e.g. `group.join`. */
+  verb: string;
+  /** Card data is untrusted input: every verb declares the shape it accepts. */
+  schema: Schema;
+  handler: Handler<z.infer<Schema>>;
+}
+
+export interface ListedCommand {
+  name: string;
+  wordsKey: MessageKey;
+  descriptionKey: MessageKey;
+}
+
+type RouteKey = `command:${string}` | `card:${string}` | `event:${BotEventName}`;
+
+interface Route {
+  handler: Handler<unknown>;
+  schema?: z.ZodType;
+}
+
+/** Splits a key path into the words of each locale, e.g. `help.command` → ["aide", "help"]. */
+function wordsInEveryLocale(key: MessageKey): string[] {
+  const locales: Locale[] = ['fr', 'en'];
+  return locales.map((locale) => {
+    let node: unknown = localeCatalogue(locale);
+    for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+    if (typeof node !== 'string') throw new Error(`Command words "${key}" missing in locale ${locale}`);
+    return node;
+  });
+}
+
+/**
+ * The routing table. Features add entries through `register`; dispatching never grows a switch.
+ * The route key of a card action is its verb, so a card template names its own handler.
+ */
+export class Router {
+  private readonly routes = new Map<RouteKey, Route[]>();
+  private readonly phrases: Array<{ phrase: string; command: string }> = [];
+  private readonly listed: ListedCommand[] = [];
+
+  command(registration: CommandRegistration): void {
+    const key: RouteKey = `command:${registration.name}`;
+    this.add(key, { handler: registration.handler as Handler<unknown> }, true);
+    const words = [...wordsInEveryLocale(registration.wordsKey), ...(registration.aliases ?? [])];
+    for (const phrase of new Set(words)) this.phrases.push({ phrase, command: registration.name });
+    if (registration.listed !== false) {
+      this.listed.push({
+        name: registration.name,
+        wordsKey: registration.wordsKey,
+        descriptionKey: registration.descriptionKey,
+      });
+    }
+  }
+
+  cardAction<Schema extends z.ZodType>(registration: CardActionRegistration<Schema>): void {
+    this.add(
+      `card:${registration.verb}`,
+      { handler: registration.handler as Handler<unknown>, schema: registration.schema },
+      true,
+    );
+  }
+
+  /** Several features may listen to the same event (welcome a newcomer, record the member…). */
+  event<Data = MembersEventData>(name: BotEventName, handler: Handler<Data>): void {
+    this.add(`event:${name}`, { handler: handler as Handler<unknown> }, false);
+  }
+
+  listedCommands(): readonly ListedCommand[] {
+    return this.listed;
+  }
+
+  /** Resolves free text to a command, or undefined when no command opens the text. */
+  resolveCommand(text: string): { name: string; args: string } | undefined {
+    const match = matchCommand(text, this.phrases);
+    return match && { name: match.command, args: match.args };
+  }
+
+  hasCardAction(verb: string): boolean {
+    return this.routes.has(`card:${verb}`);
+  }
+
+  async runCommand(name: string, turn: Turn<undefined>): Promise<void> {
+    const [route] = this.routes.get(`command:${name}`) ?? [];
+    if (!route) throw new Error(`No command "${name}"`);
+    await route.handler(turn);
+  }
+
+  /** Validates the card data against the verb's schema before the handler sees it. */
+  async runCardAction(verb: string, turn: Turn<unknown>): Promise<void> {
+    const [route] = this.routes.get(`card:${verb}`) ?? [];
+    if (!route) throw new AppError('UNKNOWN_ACTION', { verb });
+    const parsed = route.schema
+      ? route.schema.safeParse(turn.data)
+      : { success: true as const, data: turn.data };
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => issue.path.join('.') || 'données').join(', ');
+      throw new AppError('INVALID_INPUT', { details });
+    }
+    await route.handler({ ...turn, data: parsed.data });
+  }
+
+  async emit(name: BotEventName, turn: Turn<unknown>): Promise<void> {
+    for (const route of this.routes.get(`event:${name}`) ?? []) await route.handler(turn);
+  }
+
+  private add(key: RouteKey, route: Route, unique: boolean): void {
+    const existing = this.routes.get(key) ?? [];
+    if (unique && existing.length > 0) throw new Error(`Route ${key} is registered twice`);
+    this.routes.set(key, [...existing, route]);
+  }
+}

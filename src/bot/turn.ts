@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { Locale, MessageKey, MessageParams, Translator } from '../i18n/translator';
+import type { AdaptiveCardJson } from '../cards/render-card';
+
+/** Who acted, as Teams identifies them. */
+export interface Person {
+  /** Bot Framework user id (29:…), stable for this bot. */
+  id: string;
+  /** Microsoft Entra object id; absent for some channels (e.g. anonymous web chat). */
+  aadObjectId?: string;
+  name: string;
+}
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface ConversationInfo {
+  id: string;
+  kind: ConversationKind;
+  tenantId?: string;
+  teamId?: string;
+  channelId?: string;
+}
+
+/** What a handler can post: plain (markdown) text or an Adaptive Card. */
+export type OutgoingMessage =
+  { text: string } | { card: AdaptiveCardJson } | { text: string; card: AdaptiveCardJson };
+
+/**
+ * The small context every handler receives. It carries our own types only, so that moving from
+ * botbuilder to the Microsoft 365 Agents SDK rewrites src/platform and nothing here.
+ */
+export interface Turn<Data = unknown> {
+  user: Person;
+  conversation: ConversationInfo;
+  locale: Locale;
+  t: Translator;
+  /** For a command: what follows the command words. For other turns: the whole text. */
+  text: string;
+  /** For a card action: the validated action data. For events: the event payload. */
+  data: Data;
+  log: Logger;
+  /** The conversation reference as JSON, stored to message this conversation later. */
+  conversationReference: Record<string, unknown>;
+  send(message: OutgoingMessage): Promise<string | undefined>;
+  sendText(key: MessageKey, params?: MessageParams): Promise<string | undefined>;
+  /**
+   * Replaces the card the person clicked: the invoke response for `Action.Execute`,
+   * an activity update for `Action.Submit`.
+   */
+  updateCard(card: AdaptiveCardJson): Promise<void>;
+}
+
+export type Handler<Data = unknown> = (turn: Turn<Data>) => Promise<void>;

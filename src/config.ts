@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the bot reads from its environment, validated once at start-up and passed down.
+ * Nothing else in src/ reads process.env (ESLint enforces it).
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const booleanFlag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+      .default('development'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number between 1 and 65535 (0 picks a free one)' })
+      .int('must be a port number between 1 and 65535 (0 picks a free one)')
+      .min(0, 'must be a port number between 1 and 65535 (0 picks a free one)')
+      .max(65535, 'must be a port number between 1 and 65535 (0 picks a free one)')
+      .default(3978),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+        error: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+      })
+      .default('MultiTenant'),
+    MONGODB_URI: optionalText.refine(
+      (value) => value === undefined || /^mongodb(\+srv)?:\/\/\S+$/.test(value),
+      {
+        message: 'must be a MongoDB connection string starting with mongodb:// or mongodb+srv://',
+      },
+    ),
+    DATA_DIR: z.string().trim().min(1, 'must be a folder path').default('./data'),
+    SEED_DEMO_DATA: booleanFlag(true),
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must be a positive number of milliseconds')
+      .default(10000),
+  })
+  .superRefine((env, context) => {
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      context.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set (the client secret of the bot registration)',
+      });
+    }
+    if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+      context.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppType is ${env.MicrosoftAppType} (the Microsoft Entra tenant id)`,
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.MicrosoftAppId) {
+      context.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'is required in production: without it the bot accepts unauthenticated requests',
+      });
+    }
+  });
+
+export interface BotCredentials {
+  appId?: string;
+  appPassword?: string;
+  appTenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+export interface Config {
+  environment: 'development' | 'production' | 'test';
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bot: BotCredentials;
+  database: {
+    /** Unset: the embedded engine is started and stores its files under dataDir. */
+    uri?: string;
+    dataDir: string;
+    seedDemoData: boolean;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expectation: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${expectation}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; the first invalid variable is reported as one readable line. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const received = env[variable];
+    const shown = received === undefined ? '' : ` (got "${received}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const values = result.data;
+  return {
+    environment: values.NODE_ENV,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+    bot: {
+      appId: values.MicrosoftAppId,
+      appPassword: values.MicrosoftAppPassword,
+      appTenantId: values.MicrosoftAppTenantId,
+      appType: values.MicrosoftAppType,
+    },
+    database: {
+      uri: values.MONGODB_URI,
+      dataDir: values.DATA_DIR,
+      seedDemoData: values.SEED_DEMO_DATA,
+    },
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+  };
+}

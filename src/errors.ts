@@ -1,0 +1,43 @@
+import type { MessageKey, MessageParams } from './i18n/translator';
+
+/**
+ * The one error catalogue: a stable code per failure the user can meet, the text they read
+ * (from the locale files, key `errors.<CODE>`) and how loudly we log it.
+ */
+export const errorCatalogue = {
+  INVALID_INPUT: { level: 'info' },
+  NOT_ALLOWED: { level: 'warn' },
+  NOT_FOUND: { level: 'info' },
+  CONFLICT: { level: 'info' },
+  UNKNOWN_ACTION: { level: 'warn' },
+  UNAVAILABLE: { level: 'error' },
+  INTERNAL: { level: 'error' },
+} as const satisfies Record<string, { level: 'info' | 'warn' | 'error' }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** A failure we expected and can explain to the person in their language. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: MessageParams = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`${code} ${JSON.stringify(params)}`, options);
+    this.name = 'AppError';
+  }
+
+  get messageKey(): MessageKey {
+    return `errors.${this.code}`;
+  }
+
+  get level(): 'info' | 'warn' | 'error' {
+    return errorCatalogue[this.code].level;
+  }
+}
+
+/** Anything thrown that is not an AppError is a bug or an outage: the person gets INTERNAL. */
+export function toAppError(error: unknown, reference: string): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('INTERNAL', { reference }, { cause: error });
+}

@@ -1,0 +1,59 @@
+import fr from '../../locales/fr.json';
+import en from '../../locales/en.json';
+
+/** French is the network's language; English is offered to people whose Teams speaks English. */
+export type Locale = 'fr' | 'en';
+export const defaultLocale: Locale = 'fr';
+
+type Catalogue = typeof fr;
+type LeafKeys<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : LeafKeys<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+/** A dotted path to a text in the locale files, e.g. `help.title`. */
+export type MessageKey = LeafKeys<Catalogue>;
+export type MessageParams = Record<string, string | number>;
+
+const catalogues: Record<Locale, Catalogue> = { fr, en };
+
+/** Teams sends BCP-47 tags such as `fr-FR` or `en-US`; anything not English falls back to French. */
+export function pickLocale(teamsLocale: string | undefined): Locale {
+  return teamsLocale?.toLowerCase().startsWith('en') ? 'en' : defaultLocale;
+}
+
+function lookup(catalogue: unknown, key: string): string | undefined {
+  let node: unknown = catalogue;
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+function interpolate(text: string, params: MessageParams | undefined): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+    name in params ? String(params[name]) : placeholder,
+  );
+}
+
+export interface Translator {
+  readonly locale: Locale;
+  (key: MessageKey, params?: MessageParams): string;
+  /** The whole catalogue of the locale, handed to card templates as `${t.help.title}`. */
+  readonly catalogue: Catalogue;
+}
+
+export function createTranslator(locale: Locale): Translator {
+  const catalogue = catalogues[locale];
+  const translate = (key: MessageKey, params?: MessageParams): string => {
+    const text = lookup(catalogue, key) ?? lookup(catalogues[defaultLocale], key);
+    if (text === undefined) throw new Error(`Missing locale text "${key}"`);
+    return interpolate(text, params);
+  };
+  return Object.assign(translate, { locale, catalogue });
+}
+
+export function localeCatalogue(locale: Locale): Catalogue {
+  return catalogues[locale];
+}

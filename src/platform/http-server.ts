@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import restify, { type Request, type Response } from 'restify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+export interface HttpServerOptions {
+  adapter: CloudAdapter;
+  turnHandler: (context: TurnContext) => Promise<void>;
+  log: Logger;
+  /** True when the database answers; drives GET /readyz. */
+  isReady: () => Promise<boolean>;
+}
+
+/**
+ * The minimum an activity needs before the SDK sees it: botbuilder throws on some malformed
+ * bodies outside its own error handling, and we would rather answer 400 than log a crash.
+ */
+const activityEnvelope = z.object({
+  type: z.string().min(1),
+  serviceUrl: z.string().url(),
+  channelId: z.string().min(1),
+  conversation: z.object({ id: z.string().min(1) }),
+  from: z.object({ id: z.string().min(1) }).optional(),
+});
+
+export interface HttpServer {
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting connections and waits for the requests in flight (bot turns included). */
+  close(): Promise<void>;
+  /** Number of /api/messages requests being processed. */
+  inFlight(): number;
+}
+
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { adapter, turnHandler, log } = options;
+  const server = restify.createServer({ name: 'ix-bot', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  // restify types `req.log` as a bunyan logger; ours live beside the request instead.
+  const requestLogs = new WeakMap<Request, Logger>();
+  const logOf = (req: Request) => requestLogs.get(req) ?? log;
+
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  server.pre((req, res, next) => {
+    const requestId = (req.header('x-request-id') || randomUUID()).slice(0, 100);
+    res.setHeader('x-request-id', requestId);
+    requestLogs.set(req, log.child({ requestId }));
+    return next();
+  });
+  server.on('after', (req: Request, res: Response, _route: unknown, error: unknown) => {
+    const requestLog = logOf(req);
+    const level =
+      res.statusCode >= 500
+        ? 'error'
+        : req.path() === '/healthz' || req.path() === '/readyz'
+          ? 'debug'
+          : 'info';
+    requestLog[level](
+      { method: req.method, path: req.path(), status: res.statusCode, err: error ?? undefined },
+      'request',
+    );
+  });
+  server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
+    // Restify answers bad JSON and oversized bodies with 400/413 itself; we only log them.
+    logOf(req).info({ err: error }, 'request rejected');
+    return callback();
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const ready = await options.isReady().catch(() => false);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', database: ready ? 'up' : 'down' });
+  });
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const requestLog = logOf(req);
+    const envelope = activityEnvelope.safeParse(req.body);
+    if (!envelope.success) {
+      const fields = envelope.error.issues.map((issue) => issue.path.join('.') || 'body').join(', ');
+      requestLog.info({ fields }, 'malformed activity');
+      res.send(400, { error: 'BadRequest', message: `Malformed activity: ${fields}` });
+      return;
+    }
+    inFlight += 1;
+    try {
+      await adapter.process(req, res, (context) => turnHandler(context));
+    } catch (error) {
+      requestLog.error({ err: error }, 'activity processing failed');
+      if (!res.headersSent) res.send(500, { error: 'InternalError' });
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    }
+  });
+
+  return {
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      // Keep-alive sockets would hold close() open forever; idle ones can go now.
+      server.server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      server.server.closeIdleConnections();
+      await closed;
+    },
+    inFlight: () => inFlight,
+  };
+}

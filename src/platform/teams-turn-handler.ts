@@ -1,0 +1,90 @@
+import { ActivityTypes, StatusCodes, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { dispatch } from '../bot/dispatch';
+import type { Router } from '../bot/router';
+import type { Turn } from '../bot/turn';
+import { adaptiveCardContentType, type AdaptiveCardJson } from '../cards/render-card';
+import { createTranslator, pickLocale } from '../i18n/translator';
+import {
+  cardAttachment,
+  conversationOf,
+  conversationReferenceOf,
+  personOf,
+  toActivity,
+  toIncoming,
+} from './activity-mapping';
+
+/**
+ * The bridge from a botbuilder TurnContext to our router: builds the small Turn handlers see,
+ * dispatches, and answers Universal Action invokes with the card (or message) they produced.
+ */
+export function createTurnHandler(router: Router, log: Logger): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    const { activity } = context;
+    const incoming = toIncoming(activity);
+    const isInvoke = activity.type === ActivityTypes.Invoke;
+    if (!incoming) {
+      if (isInvoke) await answerInvoke(context, StatusCodes.NOT_IMPLEMENTED, undefined);
+      return;
+    }
+    const t = createTranslator(pickLocale(activity.locale));
+    const turnLog = log.child({
+      activityId: activity.id,
+      conversationId: activity.conversation.id,
+      ...(incoming.kind === 'cardAction' ? { verb: incoming.verb } : {}),
+      ...(incoming.kind === 'event' ? { event: incoming.name } : {}),
+    });
+    let replacementCard: AdaptiveCardJson | undefined;
+    const send: Turn['send'] = async (message) => (await context.sendActivity(toActivity(message)))?.id;
+    const turn: Turn<unknown> = {
+      user: personOf(activity),
+      conversation: conversationOf(activity),
+      locale: t.locale,
+      t,
+      text: incoming.kind === 'message' ? incoming.text : '',
+      data: undefined,
+      log: turnLog,
+      conversationReference: conversationReferenceOf(activity),
+      send,
+      sendText: (key, params) => send({ text: t(key, params) }),
+      updateCard: async (card) => {
+        if (isInvoke) {
+          replacementCard = card;
+        } else if (activity.replyToId) {
+          await context.updateActivity({
+            id: activity.replyToId,
+            type: ActivityTypes.Message,
+            attachments: [cardAttachment(card)],
+          });
+        } else {
+          await send({ card });
+        }
+      },
+    };
+    const outcome = await dispatch(router, incoming, turn);
+    if (isInvoke) {
+      await answerInvoke(context, StatusCodes.OK, invokeBody(replacementCard, outcome.errorText));
+    } else if (outcome.errorText && incoming.kind === 'cardAction') {
+      await send({ text: outcome.errorText });
+    }
+  };
+}
+
+/**
+ * Universal Actions response: the refreshed card, or a short message Teams shows on the card.
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/universal-action-model
+ */
+function invokeBody(
+  card: AdaptiveCardJson | undefined,
+  errorText: string | undefined,
+): Record<string, unknown> {
+  if (errorText !== undefined) {
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: errorText };
+  }
+  if (card) return { statusCode: 200, type: adaptiveCardContentType, value: card };
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' };
+}
+
+async function answerInvoke(context: TurnContext, status: number, body: unknown): Promise<void> {
+  await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
+}

@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('runs with no configuration at all: port 3978 and the embedded database under ./data', () => {
+    const config = loadConfig({});
+
+    expect(config.port).toBe(3978);
+    expect(config.database).toEqual({ uri: undefined, dataDir: './data', seedDemoData: true });
+    expect(config.bot.appType).toBe('MultiTenant');
+  });
+
+  it('reads a real MongoDB connection string when given', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb+srv://ix:secret@cluster.example.net/ix' }).database.uri).toBe(
+      'mongodb+srv://ix:secret@cluster.example.net/ix',
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ MONGODB_URI: '', MicrosoftAppId: '  ' }).database.uri).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { PORT: 'abc' },
+      'Invalid configuration: PORT must be a port number between 1 and 65535 (0 picks a free one) (got "abc").',
+    ],
+    [
+      { PORT: '70000' },
+      'Invalid configuration: PORT must be a port number between 1 and 65535 (0 picks a free one) (got "70000").',
+    ],
+    [
+      { NODE_ENV: 'prod' },
+      'Invalid configuration: NODE_ENV must be development, production or test (got "prod").',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+    ],
+    [
+      { MONGODB_URI: 'http://localhost' },
+      'Invalid configuration: MONGODB_URI must be a MongoDB connection string starting with mongodb:// or mongodb+srv:// (got "http://localhost").',
+    ],
+    [
+      { MicrosoftAppType: 'Personal' },
+      'Invalid configuration: MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "Personal").',
+    ],
+    [
+      { MicrosoftAppId: '00000000-0000-0000-0000-000000000001' },
+      'Invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set (the client secret of the bot registration).',
+    ],
+    [
+      { MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'id', MicrosoftAppPassword: 'secret' },
+      'Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant (the Microsoft Entra tenant id).',
+    ],
+    [
+      { NODE_ENV: 'production' },
+      'Invalid configuration: MicrosoftAppId is required in production: without it the bot accepts unauthenticated requests.',
+    ],
+    [
+      { SEED_DEMO_DATA: 'maybe' },
+      'Invalid configuration: SEED_DEMO_DATA must be true or false (got "maybe").',
+    ],
+    [
+      { SHUTDOWN_TIMEOUT_MS: 'soon' },
+      'Invalid configuration: SHUTDOWN_TIMEOUT_MS must be a number of milliseconds (got "soon").',
+    ],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

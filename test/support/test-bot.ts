@@ -1,0 +1,100 @@
+import pino from 'pino';
+import { createApp, type App } from '../../src/app';
+import type { Feature } from '../../src/bot/feature';
+import type { Clock } from '../../src/clock';
+import { loadConfig, type Config } from '../../src/config';
+import { connectDatabase, type Database } from '../../src/db/database';
+import { ConnectorStandIn } from './connector-stand-in';
+import type { ActivityOptions } from './activities';
+
+export interface TestBot {
+  app: App;
+  database: Database;
+  connector: ConnectorStandIn;
+  config: Config;
+  /** http://127.0.0.1:<port> of the bot's own HTTP server. */
+  baseUrl: string;
+  /** Options for the activity builders: replies go to the connector stand-in. */
+  options: ActivityOptions;
+  /** POSTs an activity to /api/messages; resolves once the bot has finished the turn. */
+  post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  postRaw(body: string, contentType?: string): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole bot as it runs in production — restify, CloudAdapter with auth off, mongoose on a
+ * fresh in-memory embedded database — plus a Bot Connector stand-in that records its answers.
+ */
+export async function startTestBot(
+  overrides: { env?: Record<string, string>; features?: Feature[]; clock?: Clock } = {},
+): Promise<TestBot> {
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const connector = await new ConnectorStandIn().start();
+  const database = await connectDatabase({ embedded: {} }, log);
+  let app: App;
+  let port: number;
+  try {
+    app = await createApp({ config, log, database, features: overrides.features, clock: overrides.clock });
+    port = await app.start(0);
+  } catch (error) {
+    await database.close();
+    await connector.stop();
+    throw error;
+  }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const endpoint = `${baseUrl}/api/messages`;
+  const postRaw = async (body: string, contentType = 'application/json') => {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: keep the raw text for the assertion to show.
+    }
+    return { status: response.status, body: parsed };
+  };
+  return {
+    app,
+    database,
+    connector,
+    config,
+    baseUrl,
+    options: { serviceUrl: connector.url },
+    post: (activity) => postRaw(JSON.stringify(activity)),
+    postRaw,
+    stop: async () => {
+      await app.stop();
+      await database.close();
+      await connector.stop();
+    },
+  };
+}
+
+/** The Adaptive Card of a sent activity, if any. */
+export function cardOf(activity: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const attachments = activity?.attachments as
+    Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
+  return attachments?.find(
+    (attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive',
+  )?.content;
+}
+
+/** Every text shown by a card, flattened, for assertions that do not depend on layout. */
+export function textsOf(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(textsOf);
+  if (node && typeof node === 'object') {
+    return Object.entries(node).flatMap(([key, value]) =>
+      typeof value === 'string' && ['text', 'title', 'value', 'label', 'placeholder'].includes(key)
+        ? [value]
+        : textsOf(value),
+    );
+  }
+  return [];
+}
