@@ -1,11 +1,9 @@
-import fr from '../../locales/fr.json';
-import en from '../../locales/en.json';
+import { english, french, type Catalogue } from './catalogue';
 
 /** French is the network's language; English is offered to people whose Teams speaks English. */
 export type Locale = 'fr' | 'en';
 export const defaultLocale: Locale = 'fr';
 
-type Catalogue = typeof fr;
 type LeafKeys<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : LeafKeys<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
@@ -14,7 +12,7 @@ type LeafKeys<T, Prefix extends string = ''> = {
 export type MessageKey = LeafKeys<Catalogue>;
 export type MessageParams = Record<string, string | number>;
 
-const catalogues: Record<Locale, Catalogue> = { fr, en };
+const catalogues: Record<Locale, Catalogue> = { fr: french, en: english };
 
 /** Teams sends BCP-47 tags such as `fr-FR` or `en-US`; anything not English falls back to French. */
 export function pickLocale(teamsLocale: string | undefined): Locale {

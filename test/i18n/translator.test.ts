@@ -1,5 +1,5 @@
-import fr from '../../locales/fr.json';
-import en from '../../locales/en.json';
+import { readdirSync } from 'node:fs';
+import { english as en, french as fr } from '../../src/i18n/catalogue';
 import { createTranslator, pickLocale } from '../../src/i18n/translator';
 
 function keysOf(node: unknown, prefix = ''): string[] {
@@ -40,5 +40,16 @@ describe('translator', () => {
     expect(createTranslator('fr')('common.unknownCommand', { text: 'bonjour' })).toBe(
       "Je n'ai pas compris « bonjour ». Tapez **aide** pour voir ce que je sais faire.",
     );
+  });
+});
+
+describe('locale files', () => {
+  it('are all registered in the catalogue, in both languages', () => {
+    const namespaces = (language: string) =>
+      readdirSync(`${__dirname}/../../locales/${language}`)
+        .map((file) => file.replace(/\.json$/, ''))
+        .sort();
+    expect(namespaces('fr')).toEqual(Object.keys(fr).sort());
+    expect(namespaces('en')).toEqual(Object.keys(en).sort());
   });
 });
