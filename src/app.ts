@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
 import { Router } from './bot/router';
 import type { Feature } from './bot/feature';
+import type { Messenger } from './bot/messenger';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { allFeatures } from './features';
 import { createBotAdapter } from './platform/bot-adapter';
 import { createHttpServer, type HttpServer } from './platform/http-server';
+import { createProactiveMessenger } from './platform/proactive-messenger';
 import { createTurnHandler } from './platform/teams-turn-handler';
+import { PersonalDataRegistry } from './privacy/personal-data';
 import { JobScheduler } from './scheduling/job-scheduler';
 
 export interface AppDependencies {
@@ -22,6 +25,7 @@ export interface App {
   http: HttpServer;
   router: Router;
   jobs: JobScheduler;
+  messenger: Messenger;
   /** Listens and starts the scheduled jobs; resolves with the port actually bound. */
   start(port?: number): Promise<number>;
   /** Stops accepting, lets turns in flight finish, stops the jobs. The caller closes the database. */
@@ -34,17 +38,24 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const clock = dependencies.clock ?? systemClock;
   const router = new Router();
   const jobs = new JobScheduler(log.child({ module: 'jobs' }));
-  for (const feature of dependencies.features ?? allFeatures) {
-    await feature.register({
-      router,
-      jobs,
-      database,
-      config,
-      clock,
-      log: log.child({ feature: feature.name }),
-    });
-  }
   const adapter = createBotAdapter(config.bot, log);
+  const messenger = createProactiveMessenger(adapter, config.bot.appId);
+  const personalData = new PersonalDataRegistry();
+  const features = dependencies.features ?? allFeatures;
+  const contextOf = (feature: Feature) => ({
+    router,
+    jobs,
+    database,
+    config,
+    clock,
+    messenger,
+    personalData,
+    log: log.child({ feature: feature.name }),
+  });
+  for (const feature of features) await feature.register(contextOf(feature));
+  if (config.database.seedDemoData) {
+    for (const feature of features) await feature.seed?.(contextOf(feature));
+  }
   const http = createHttpServer({
     adapter,
     turnHandler: createTurnHandler(router, log),
@@ -55,6 +66,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     http,
     router,
     jobs,
+    messenger,
     start: async (port = config.port) => {
       const boundPort = await http.listen(port);
       await jobs.start();

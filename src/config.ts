@@ -49,6 +49,23 @@ const environmentSchema = z
     ),
     DATA_DIR: z.string().trim().min(1, 'must be a folder path').default('./data'),
     SEED_DEMO_DATA: booleanFlag(true),
+    IX_COORDINATORS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine(
+        (entries) =>
+          entries.every((entry) => /^[0-9a-f-]{36}$/.test(entry) || /^[^\s@]+@[^\s@]+$/.test(entry)),
+        {
+          message:
+            'must be a comma-separated list of Entra object ids (GUIDs) or user principal names (name@domain)',
+        },
+      ),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int('must be a whole number of milliseconds')
@@ -97,6 +114,8 @@ export interface Config {
     dataDir: string;
     seedDemoData: boolean;
   };
+  /** Entra object ids or UPNs (lower case) who are coordinators whatever the database says. */
+  coordinators: string[];
   shutdownTimeoutMs: number;
 }
 
@@ -136,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       dataDir: values.DATA_DIR,
       seedDemoData: values.SEED_DEMO_DATA,
     },
+    coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }

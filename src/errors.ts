@@ -16,11 +16,14 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+/** Parameters of the message; a `{ messageKey }` value is itself translated (e.g. a role name). */
+export type ErrorParams = Record<string, string | number | { messageKey: MessageKey }>;
+
 /** A failure we expected and can explain to the person in their language. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly params: MessageParams = {},
+    readonly params: ErrorParams = {},
     options?: { cause?: unknown },
   ) {
     super(`${code} ${JSON.stringify(params)}`, options);
@@ -33,6 +36,17 @@ export class AppError extends Error {
 
   get level(): 'info' | 'warn' | 'error' {
     return errorCatalogue[this.code].level;
+  }
+
+  /** The text the person reads, in their language. */
+  describe(t: (key: MessageKey, params?: MessageParams) => string): string {
+    const params = Object.fromEntries(
+      Object.entries(this.params).map(([name, value]) => [
+        name,
+        typeof value === 'object' ? t(value.messageKey) : value,
+      ]),
+    );
+    return t(this.messageKey, params);
   }
 }
 

@@ -24,6 +24,7 @@ export async function dispatch(
   turn: Turn<unknown>,
 ): Promise<DispatchOutcome> {
   try {
+    await router.runMiddlewares(turn);
     await route(router, incoming, turn);
     return {};
   } catch (thrown) {
@@ -31,7 +32,7 @@ export async function dispatch(
     const error = toAppError(thrown, reference);
     const context = { code: error.code, reference, incoming: describe(incoming), err: error.cause ?? error };
     turn.log[error.level](context, 'turn failed');
-    const errorText = turn.t(error.messageKey, error.params);
+    const errorText = error.describe(turn.t);
     // Card actions answer inside the invoke response; other turns answer with a message.
     if (incoming.kind !== 'cardAction') await sendSafely(turn, errorText);
     return { errorText };

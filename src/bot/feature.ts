@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { PersonalDataRegistry } from '../privacy/personal-data';
 import type { JobScheduler } from '../scheduling/job-scheduler';
+import type { Messenger } from './messenger';
 import type { Router } from './router';
 
 /** Everything a feature may use to declare itself. */
@@ -13,6 +15,8 @@ export interface FeatureContext {
   config: Config;
   clock: Clock;
   log: Logger;
+  messenger: Messenger;
+  personalData: PersonalDataRegistry;
 }
 
 /**
@@ -22,4 +26,9 @@ export interface FeatureContext {
 export interface Feature {
   name: string;
   register(context: FeatureContext): void | Promise<void>;
+  /**
+   * Seeds the slice's demo data (SEED_DEMO_DATA). Runs after every feature registered, in feature
+   * order, and must be idempotent: it runs at every start.
+   */
+  seed?(context: FeatureContext): Promise<void>;
 }

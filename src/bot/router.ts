@@ -74,6 +74,16 @@ export class Router {
   private readonly routes = new Map<RouteKey, Route[]>();
   private readonly phrases: Array<{ phrase: string; command: string }> = [];
   private readonly listed: ListedCommand[] = [];
+  private readonly middlewares: Handler<unknown>[] = [];
+
+  /** Runs before every routed turn (e.g. recording who we talk to), in registration order. */
+  use(middleware: Handler<unknown>): void {
+    this.middlewares.push(middleware);
+  }
+
+  async runMiddlewares(turn: Turn<unknown>): Promise<void> {
+    for (const middleware of this.middlewares) await middleware(turn);
+  }
 
   command(registration: CommandRegistration): void {
     const key: RouteKey = `command:${registration.name}`;
@@ -130,7 +140,17 @@ export class Router {
       ? route.schema.safeParse(turn.data)
       : { success: true as const, data: turn.data };
     if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => issue.path.join('.') || 'données').join(', ');
+      // A schema message that is a locale key is shown translated; otherwise the field is named.
+      const details = [
+        ...new Set(
+          parsed.error.issues.map((issue) => {
+            if (turn.t.has(issue.message)) return turn.t(issue.message);
+            if (issue.code === 'unrecognized_keys' || issue.path.length === 0)
+              return turn.t('common.unexpectedFields');
+            return turn.t('common.invalidField', { field: issue.path.join('.') });
+          }),
+        ),
+      ].join(', ');
       throw new AppError('INVALID_INPUT', { details });
     }
     await route.handler({ ...turn, data: parsed.data });

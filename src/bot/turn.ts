@@ -21,9 +21,17 @@ export interface ConversationInfo {
   channelId?: string;
 }
 
-/** What a handler can post: plain (markdown) text or an Adaptive Card. */
-export type OutgoingMessage =
-  { text: string } | { card: AdaptiveCardJson } | { text: string; card: AdaptiveCardJson };
+/** A file sent along a message (e.g. the JSON export of a person's data). */
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
+/** What a handler can post: plain (markdown) text and/or an Adaptive Card, optionally with files. */
+export type OutgoingMessage = (
+  { text: string } | { card: AdaptiveCardJson } | { text: string; card: AdaptiveCardJson }
+) & { files?: OutgoingFile[] };
 
 /**
  * The small context every handler receives. It carries our own types only, so that moving from
@@ -48,6 +56,17 @@ export interface Turn<Data = unknown> {
    * an activity update for `Action.Submit`.
    */
   updateCard(card: AdaptiveCardJson): Promise<void>;
+  /** Asks Teams for the person's email/UPN; undefined when Teams cannot tell (e.g. not in a team). */
+  fetchProfile(): Promise<TeamsProfile | undefined>;
+}
+
+/** What Teams tells about a person beyond the activity (needs a call to the Bot Connector). */
+export interface TeamsProfile {
+  email?: string;
+  userPrincipalName?: string;
+  givenName?: string;
+  surname?: string;
+  tenantId?: string;
 }
 
 export type Handler<Data = unknown> = (turn: Turn<Data>) => Promise<void>;

@@ -22,15 +22,27 @@ function loadTemplate(name: string): unknown {
   return template;
 }
 
+/** `$when` on an object property (e.g. `refresh`) leaves `null` behind; Teams wants it absent. */
+function withoutNulls(node: unknown): unknown {
+  if (Array.isArray(node)) return node.filter((item) => item !== null).map(withoutNulls);
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([, value]) => value !== null)
+        .map(([key, value]) => [key, withoutNulls(value)]),
+    );
+  }
+  return node;
+}
+
 /**
  * Renders `cards/<feature>/<name>.json` with `data`. Templates read their texts from the locale
  * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
  * passed in `data`.
  */
 export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
-  const card = new Template(loadTemplate(name)).expand({
-    $root: { ...data, t: t.catalogue },
-  }) as AdaptiveCardJson;
+  const expanded = new Template(loadTemplate(name)).expand({ $root: { ...data, t: t.catalogue } });
+  const card = withoutNulls(expanded) as AdaptiveCardJson;
   if (card?.type !== 'AdaptiveCard')
     throw new Error(`Card template "${name}" did not render an AdaptiveCard`);
   return card;

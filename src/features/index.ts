@@ -1,5 +1,10 @@
 import type { Feature } from '../bot/feature';
+import { groupsFeature } from './groups';
 import { helpFeature } from './help';
+import { membersFeature } from './members';
 
-/** The features this bot runs, in the order their commands appear on the help card. */
-export const allFeatures: Feature[] = [helpFeature];
+/**
+ * The features this bot runs. Order matters twice: commands appear on the help card in this
+ * order, and seeds run in it (members before the groups they join).
+ */
+export const allFeatures: Feature[] = [helpFeature, membersFeature, groupsFeature];

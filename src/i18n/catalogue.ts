@@ -5,15 +5,24 @@
  */
 import frCommon from '../../locales/fr/common.json';
 import frErrors from '../../locales/fr/errors.json';
+import frGroups from '../../locales/fr/groups.json';
 import frHelp from '../../locales/fr/help.json';
+import frMembers from '../../locales/fr/members.json';
+import frMissionSheets from '../../locales/fr/mission-sheets.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
+import enGroups from '../../locales/en/groups.json';
 import enHelp from '../../locales/en/help.json';
+import enMembers from '../../locales/en/members.json';
+import enMissionSheets from '../../locales/en/mission-sheets.json';
 
 export const french = {
   common: frCommon,
   errors: frErrors,
+  groups: frGroups,
   help: frHelp,
+  members: frMembers,
+  missionSheets: frMissionSheets,
 };
 
 export type Catalogue = typeof french;
@@ -21,5 +30,8 @@ export type Catalogue = typeof french;
 export const english: Catalogue = {
   common: enCommon,
   errors: enErrors,
+  groups: enGroups,
   help: enHelp,
+  members: enMembers,
+  missionSheets: enMissionSheets,
 };

@@ -40,6 +40,8 @@ export interface Translator {
   (key: MessageKey, params?: MessageParams): string;
   /** The whole catalogue of the locale, handed to card templates as `${t.help.title}`. */
   readonly catalogue: Catalogue;
+  /** True when `key` names a text (used to translate schema messages that are locale keys). */
+  has(key: string): key is MessageKey;
 }
 
 export function createTranslator(locale: Locale): Translator {
@@ -49,7 +51,8 @@ export function createTranslator(locale: Locale): Translator {
     if (text === undefined) throw new Error(`Missing locale text "${key}"`);
     return interpolate(text, params);
   };
-  return Object.assign(translate, { locale, catalogue });
+  const has = (key: string): key is MessageKey => lookup(catalogue, key) !== undefined;
+  return Object.assign(translate, { locale, catalogue, has });
 }
 
 export function localeCatalogue(locale: Locale): Catalogue {

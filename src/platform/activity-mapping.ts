@@ -84,12 +84,20 @@ export function cardAttachment(card: Record<string, unknown>): Attachment {
 }
 
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
+  const files: Attachment[] = (message.files ?? []).map((file) => ({
+    name: file.name,
+    contentType: file.contentType,
+    // Inline content as a data URL: no file storage needed for small exports.
+    contentUrl: `data:${file.contentType};base64,${Buffer.from(file.content, 'utf8').toString('base64')}`,
+  }));
   if ('card' in message) {
     const activity = MessageFactory.attachment(cardAttachment(message.card));
+    activity.attachments = [...(activity.attachments ?? []), ...files];
     if ('text' in message) activity.text = message.text;
     return activity;
   }
   const activity = MessageFactory.text(message.text);
   activity.textFormat = 'markdown';
+  if (files.length > 0) activity.attachments = files;
   return activity;
 }

@@ -1,4 +1,4 @@
-import { ActivityTypes, StatusCodes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, StatusCodes, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { dispatch } from '../bot/dispatch';
 import type { Router } from '../bot/router';
@@ -58,6 +58,22 @@ export function createTurnHandler(router: Router, log: Logger): (context: TurnCo
           });
         } else {
           await send({ card });
+        }
+      },
+      fetchProfile: async () => {
+        try {
+          const account = await TeamsInfo.getMember(context, activity.from.id);
+          return {
+            email: account.email,
+            userPrincipalName: account.userPrincipalName,
+            givenName: account.givenName,
+            surname: account.surname,
+            tenantId: account.tenantId,
+          };
+        } catch (error) {
+          // Outside Teams (or when the roster is not reachable) the profile simply stays unknown.
+          turnLog.debug({ err: error }, 'Teams member lookup failed');
+          return undefined;
         }
       },
     };

@@ -23,6 +23,7 @@ function fakeTurn(sent: OutgoingMessage[], locale: 'fr' | 'en' = 'fr'): Turn<unk
     send,
     sendText: (key, params) => send({ text: t(key, params) }),
     updateCard: async () => undefined,
+    fetchProfile: async () => undefined,
   };
 }
 
@@ -61,7 +62,7 @@ describe('Router', () => {
 
     expect(handler).not.toHaveBeenCalled();
     expect(outcome.errorText).toBe(
-      'Ces informations ne sont pas valides : groupSlug. Corrigez-les puis réessayez.',
+      'Ces informations ne sont pas valides : le champ « groupSlug ». Corrigez-les puis réessayez.',
     );
   });
 

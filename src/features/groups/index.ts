@@ -1,0 +1,320 @@
+import { z } from 'zod';
+import type { Feature } from '../../bot/feature';
+import type { Messenger } from '../../bot/messenger';
+import type { Turn } from '../../bot/turn';
+import { renderCard } from '../../cards/render-card';
+import { seedOnce } from '../../db/seed-once';
+import { AppError } from '../../errors';
+import { createTranslator, type MessageKey, type MessageParams } from '../../i18n/translator';
+import type { Logger } from '../../logging';
+import { ensureAllowed, type Actor } from '../members/actor';
+import { createActorLoader } from '../members/actor-loader';
+import { createMembersRepository, type MemberRecord, type MembersRepository } from '../members/repository';
+import { demoPeople } from '../members/seed-data';
+import { resolveGroup } from './group-resolution';
+import { createGroupsRepository, type GroupRecord, type GroupsRepository } from './repository';
+import { demoGroups } from './seed-data';
+
+/** Teams refreshes a shared card automatically for at most 60 listed users; others click "refresh". */
+const maxRefreshUserIds = 60;
+
+const groupSlugSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'groups.unknownGroup');
+
+export interface GroupsCardView {
+  notice?: string;
+}
+
+/** Builds the groups card as this person sees it (their own join/leave state). */
+export async function renderGroupsCard(
+  turn: Turn<unknown>,
+  dependencies: { groups: GroupsRepository; members: MembersRepository },
+  actor: Actor,
+  view: GroupsCardView = {},
+) {
+  const { groups, members } = dependencies;
+  const [allGroups, counts, myMemberships] = await Promise.all([
+    groups.listGroups(),
+    groups.countMembers(),
+    groups.groupsOf(actor.member.id),
+  ]);
+  const leadGrants = await members.grantsFor('lead');
+  const leadGrantsByGroup = await members.grantsForGroups(allGroups.map((group) => group.slug));
+  const leadIds = [
+    ...new Set(
+      [...leadGrants, ...leadGrantsByGroup]
+        .filter((grant) => grant.role === 'lead')
+        .map((grant) => grant.memberId),
+    ),
+  ];
+  const leadNames = new Map(
+    (await members.findByIds(leadIds)).map((member) => [member.id, member.displayName]),
+  );
+  const mine = new Set(myMemberships.map((membership) => membership.groupSlug));
+  const shared = turn.conversation.kind !== 'personal';
+  return renderCard(
+    'groups/groups',
+    {
+      notice: view.notice ?? '',
+      shared,
+      refreshUserIds: shared ? await refreshAudience(turn, members) : [],
+      groups: allGroups.map((group) => {
+        const names = leadGrantsByGroup
+          .filter((grant) => grant.role === 'lead' && grant.groupSlug === group.slug)
+          .map((grant) => leadNames.get(grant.memberId))
+          .filter((name): name is string => Boolean(name));
+        const leads =
+          names.length > 0 ? turn.t('groups.leads', { names: names.join(', ') }) : turn.t('groups.noLead');
+        return {
+          slug: group.slug,
+          title: group.title,
+          theme: group.theme,
+          details: `${turn.t('groups.memberCount', { count: counts.get(group.slug) ?? 0 })} · ${leads}`,
+          isMember: mine.has(group.slug),
+        };
+      }),
+    },
+    turn.t,
+  );
+}
+
+/** The clicker first, then the most recently active people, as Teams user ids. */
+async function refreshAudience(turn: Turn<unknown>, members: MembersRepository): Promise<string[]> {
+  const recent = (await members.listAll())
+    .filter((member) => member.teamsUserId && member.lastSeenAt)
+    .sort((a, b) => (b.lastSeenAt?.getTime() ?? 0) - (a.lastSeenAt?.getTime() ?? 0))
+    .map((member) => member.teamsUserId as string);
+  return [...new Set([turn.user.id, ...recent])].slice(0, maxRefreshUserIds);
+}
+
+/** Tells people in their own language, in 1:1, when the bot has their personal conversation. */
+async function notifyPeople(
+  messenger: Messenger,
+  log: Logger,
+  people: MemberRecord[],
+  key: MessageKey,
+  params: MessageParams,
+): Promise<void> {
+  const t = createTranslator('fr');
+  const results = await Promise.allSettled(
+    people
+      .filter((person) => person.personalConversation)
+      .map((person) => messenger.send(person.personalConversation!, { text: t(key, params) })),
+  );
+  for (const result of results) {
+    if (result.status === 'rejected') log.warn({ err: result.reason, key }, 'notification not delivered');
+  }
+}
+
+export const groupsFeature: Feature = {
+  name: 'groups',
+
+  async register({ router, database, config, clock, messenger, personalData, log }) {
+    const groups = await createGroupsRepository(database.connection);
+    const members = await createMembersRepository(database.connection);
+    const loadActor = createActorLoader(members, config.coordinators);
+    const dependencies = { groups, members };
+
+    async function requireGroup(slug: string): Promise<GroupRecord> {
+      const group = await groups.findGroup(slug);
+      if (!group) throw new AppError('NOT_FOUND', { what: { messageKey: 'groups.unknownGroup' } });
+      return group;
+    }
+
+    async function leadsOf(groupSlug: string, except: string): Promise<MemberRecord[]> {
+      const grants = await members.grantsFor('lead', groupSlug);
+      return (await members.findByIds(grants.map((grant) => grant.memberId))).filter(
+        (member) => member.id !== except,
+      );
+    }
+
+    router.command({
+      name: 'groups',
+      wordsKey: 'groups.command',
+      descriptionKey: 'groups.description',
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        await turn.send({ card: await renderGroupsCard(turn, dependencies, actor) });
+      },
+    });
+
+    router.cardAction({
+      verb: 'groups.refresh',
+      schema: z.object({}).passthrough(),
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        await turn.updateCard(await renderGroupsCard(turn, dependencies, actor));
+      },
+    });
+
+    router.cardAction({
+      verb: 'group.join',
+      schema: z.object({ groupSlug: groupSlugSchema }).strict(),
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const group = await requireGroup(turn.data.groupSlug);
+        const joined = await groups.join(group.slug, actor.member.id, clock.now());
+        if (joined) {
+          log.info({ groupSlug: group.slug, memberId: actor.member.id }, 'member joined group');
+          await notifyPeople(
+            messenger,
+            log,
+            await leadsOf(group.slug, actor.member.id),
+            'groups.leadNotifiedJoin',
+            {
+              name: actor.member.displayName,
+              group: group.title,
+            },
+          );
+        }
+        const notice = turn.t(joined ? 'groups.joined' : 'groups.alreadyMember', { group: group.title });
+        await turn.updateCard(await renderGroupsCard(turn, dependencies, actor, { notice }));
+      },
+    });
+
+    router.cardAction({
+      verb: 'group.leave',
+      schema: z.object({ groupSlug: groupSlugSchema, confirmSoleLead: z.literal('yes').optional() }).strict(),
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const group = await requireGroup(turn.data.groupSlug);
+        const isLead = actor.leadOf.has(group.slug);
+        const otherLeads = isLead ? await leadsOf(group.slug, actor.member.id) : [];
+        const soleLead = isLead && otherLeads.length === 0;
+        if (soleLead && turn.data.confirmSoleLead !== 'yes') {
+          await turn.updateCard(
+            renderCard(
+              'groups/sole-lead',
+              { title: turn.t('groups.soleLeadTitle', { group: group.title }), groupSlug: group.slug },
+              turn.t,
+            ),
+          );
+          return;
+        }
+        const left = await groups.leave(group.slug, actor.member.id);
+        if (isLead) await members.revokeRole(actor.member.id, 'lead', group.slug);
+        if (left) {
+          log.info(
+            { groupSlug: group.slug, memberId: actor.member.id, wasLead: isLead },
+            'member left group',
+          );
+          await notifyPeople(
+            messenger,
+            log,
+            otherLeads.length > 0 ? otherLeads : await leadsOf(group.slug, actor.member.id),
+            'groups.leadNotifiedLeave',
+            {
+              name: actor.member.displayName,
+              group: group.title,
+            },
+          );
+        }
+        if (soleLead) {
+          const coordinators = await members.findByIds(
+            (await members.grantsFor('coordinator')).map((grant) => grant.memberId),
+          );
+          await notifyPeople(messenger, log, coordinators, 'groups.coordinatorsNotifiedNoLead', {
+            name: actor.member.displayName,
+            group: group.title,
+          });
+        }
+        const refreshed = await loadActor(turn.user, clock.now());
+        const notice = turn.t(left ? 'groups.left' : 'groups.notMember', { group: group.title });
+        await turn.updateCard(await renderGroupsCard(turn, dependencies, refreshed, { notice }));
+      },
+    });
+
+    async function renderMembersList(turn: Turn<unknown>, actor: Actor, group: GroupRecord) {
+      ensureAllowed(actor, 'listGroupMembers', group.slug);
+      const memberships = await groups.membersOf(group.slug);
+      const people = new Map(
+        (await members.findByIds(memberships.map((m) => m.memberId))).map((m) => [m.id, m]),
+      );
+      const dateFormat = new Intl.DateTimeFormat(turn.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+        dateStyle: 'medium',
+        timeZone: 'Europe/Paris',
+      });
+      const rows = memberships
+        .map((membership) => ({ membership, person: people.get(membership.memberId) }))
+        .filter(
+          (row): row is { membership: typeof row.membership; person: MemberRecord } =>
+            row.person !== undefined,
+        )
+        .sort((a, b) => a.person.displayName.localeCompare(b.person.displayName, 'fr'));
+      return renderCard(
+        'groups/members',
+        {
+          title: turn.t('groups.membersTitle', { group: group.title }),
+          countLine: turn.t('groups.membersCountLine', { count: rows.length }),
+          members: rows.map(({ membership, person }) => ({
+            name: person.displayName,
+            where: [person.profile.organisation, person.profile.direction].filter(Boolean).join(' · ') || '—',
+            since: turn.t('groups.membersSince', { date: dateFormat.format(membership.joinedAt) }),
+          })),
+        },
+        turn.t,
+      );
+    }
+
+    router.command({
+      name: 'group.members',
+      wordsKey: 'groups.membersCommand',
+      descriptionKey: 'groups.membersDescription',
+      listed: false,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const allGroups = await groups.listGroups();
+        // Without a name, a lead or referent of a single group gets that group.
+        const ownGroups = allGroups.filter(
+          (group) => actor.leadOf.has(group.slug) || actor.hrReferentOf.has(group.slug),
+        );
+        const resolution = turn.text.trim()
+          ? resolveGroup(turn.text, allGroups)
+          : ownGroups.length === 1
+            ? ({ kind: 'found', group: ownGroups[0] } as const)
+            : ({ kind: 'ambiguous', candidates: ownGroups.length > 0 ? ownGroups : allGroups } as const);
+        if (resolution.kind === 'found') {
+          await turn.send({ card: await renderMembersList(turn, actor, resolution.group) });
+          return;
+        }
+        const candidates = resolution.kind === 'ambiguous' ? resolution.candidates : allGroups;
+        await turn.send({
+          card: renderCard(
+            'groups/choose',
+            { verb: 'group.members', groups: candidates.map(({ slug, title }) => ({ slug, title })) },
+            turn.t,
+          ),
+        });
+      },
+    });
+
+    router.cardAction({
+      verb: 'group.members',
+      schema: z.object({ groupSlug: groupSlugSchema }).strict(),
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        await turn.updateCard(await renderMembersList(turn, actor, await requireGroup(turn.data.groupSlug)));
+      },
+    });
+
+    personalData.add({
+      name: 'groups',
+      titleKey: 'groups.privacySection',
+      export: async (memberId) => groups.groupsOf(memberId),
+      erase: async (memberId) => ({ erased: await groups.eraseMember(memberId) }),
+    });
+  },
+
+  async seed({ database, clock }) {
+    const groups = await createGroupsRepository(database.connection);
+    const members = await createMembersRepository(database.connection);
+    await seedOnce(database.connection, 'groups', async () => {
+      const now = clock.now();
+      for (const group of demoGroups) await groups.seedGroup({ ...group, createdAt: now });
+      for (const person of demoPeople) {
+        const member = await members.findByIdentity({ aadObjectId: person.aadObjectId });
+        if (!member) continue;
+        for (const slug of person.groups) await groups.join(slug, member.id, now);
+      }
+    });
+  },
+};

@@ -1,0 +1,162 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+
+export interface Workstream {
+  slug: string;
+  title: string;
+}
+
+export interface GroupRecord {
+  slug: string;
+  title: string;
+  theme: string;
+  workstreams: Workstream[];
+  /** Display order on the groups card. */
+  order: number;
+  createdAt: Date;
+}
+
+export interface Membership {
+  groupSlug: string;
+  memberId: string;
+  joinedAt: Date;
+}
+
+interface GroupDocument extends GroupRecord {
+  _id: Types.ObjectId;
+}
+
+interface MembershipDocument {
+  _id: Types.ObjectId;
+  groupSlug: string;
+  memberId: Types.ObjectId;
+  joinedAt: Date;
+}
+
+const groupSchema = new Schema<GroupDocument>(
+  {
+    slug: { type: String, required: true },
+    title: { type: String, required: true },
+    theme: { type: String, required: true },
+    workstreams: [{ _id: false, slug: String, title: String }],
+    order: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'groups', versionKey: false },
+);
+groupSchema.index({ slug: 1 }, { unique: true });
+
+const membershipSchema = new Schema<MembershipDocument>(
+  {
+    groupSlug: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    joinedAt: { type: Date, required: true },
+  },
+  { collection: 'group_memberships', versionKey: false },
+);
+// One membership per person and group: double clicks and two devices cannot join twice.
+membershipSchema.index({ groupSlug: 1, memberId: 1 }, { unique: true });
+membershipSchema.index({ memberId: 1 });
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+function toGroup(document: GroupDocument): GroupRecord {
+  const { _id: _ignored, ...group } = document;
+  return { ...group, workstreams: group.workstreams ?? [] };
+}
+
+function toMembership(document: MembershipDocument): Membership {
+  return {
+    groupSlug: document.groupSlug,
+    memberId: document.memberId.toHexString(),
+    joinedAt: document.joinedAt,
+  };
+}
+
+function objectId(id: string): Types.ObjectId | undefined {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
+}
+
+export type GroupsRepository = Awaited<ReturnType<typeof createGroupsRepository>>;
+
+export async function createGroupsRepository(connection: Connection) {
+  const Groups = modelOf(connection, 'Group', groupSchema);
+  const Memberships = modelOf(connection, 'GroupMembership', membershipSchema);
+  await Promise.all([Groups.init(), Memberships.init()]);
+
+  return {
+    async listGroups(): Promise<GroupRecord[]> {
+      return (await Groups.find({}).sort({ order: 1, title: 1 }).lean()).map(toGroup);
+    },
+
+    async findGroup(slug: string): Promise<GroupRecord | undefined> {
+      const document = await Groups.findOne({ slug }).lean();
+      return document ? toGroup(document) : undefined;
+    },
+
+    /** Seeds a group once; a coordinator's later edits are never overwritten by a restart. */
+    async seedGroup(group: GroupRecord): Promise<void> {
+      await Groups.updateOne({ slug: group.slug }, { $setOnInsert: group }, { upsert: true });
+    },
+
+    /** Idempotent: true when this call made the person a member, false if they already were. */
+    async join(groupSlug: string, memberId: string, now: Date): Promise<boolean> {
+      const member = objectId(memberId);
+      if (!member) return false;
+      try {
+        const result = await Memberships.updateOne(
+          { groupSlug, memberId: member },
+          { $setOnInsert: { groupSlug, memberId: member, joinedAt: now } },
+          { upsert: true },
+        );
+        return result.upsertedCount === 1;
+      } catch (error) {
+        // Two clicks at the same instant: the unique index lets one insert win; the other is a no-op.
+        if ((error as { code?: number }).code === 11000) return false;
+        throw error;
+      }
+    },
+
+    /** Idempotent: true when this call removed the membership. */
+    async leave(groupSlug: string, memberId: string): Promise<boolean> {
+      const member = objectId(memberId);
+      if (!member) return false;
+      return (await Memberships.deleteOne({ groupSlug, memberId: member })).deletedCount === 1;
+    },
+
+    async isMember(groupSlug: string, memberId: string): Promise<boolean> {
+      const member = objectId(memberId);
+      return Boolean(member && (await Memberships.exists({ groupSlug, memberId: member })));
+    },
+
+    async groupsOf(memberId: string): Promise<Membership[]> {
+      const member = objectId(memberId);
+      if (!member) return [];
+      return (await Memberships.find({ memberId: member }).lean()).map(toMembership);
+    },
+
+    async membersOf(groupSlug: string): Promise<Membership[]> {
+      return (await Memberships.find({ groupSlug }).sort({ joinedAt: 1 }).lean()).map(toMembership);
+    },
+
+    /** Number of members per group slug, counted by the database. */
+    async countMembers(): Promise<Map<string, number>> {
+      const rows = await Memberships.aggregate<{ _id: string; count: number }>([
+        { $group: { _id: '$groupSlug', count: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((row) => [row._id, row.count]));
+    },
+
+    /** Distinct people who belong to at least one group: the network's active members. */
+    async countActiveMembers(): Promise<number> {
+      return (await Memberships.distinct('memberId')).length;
+    },
+
+    async eraseMember(memberId: string): Promise<number> {
+      const member = objectId(memberId);
+      if (!member) return 0;
+      return (await Memberships.deleteMany({ memberId: member })).deletedCount;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { AppError } from '../../errors';
+import type { MemberRecord, RoleGrant } from './repository';
+
+/** The person who acted, with the roles the database (and IX_COORDINATORS) give them. */
+export interface Actor {
+  member: MemberRecord;
+  isCoordinator: boolean;
+  isSteering: boolean;
+  leadOf: ReadonlySet<string>;
+  hrReferentOf: ReadonlySet<string>;
+}
+
+export function actorFrom(
+  member: MemberRecord,
+  grants: RoleGrant[],
+  configuredCoordinators: readonly string[],
+): Actor {
+  const identities = [member.aadObjectId, member.userPrincipalName, member.email]
+    .filter((value): value is string => Boolean(value))
+    .map((value) => value.toLowerCase());
+  const groupsWith = (role: RoleGrant['role']) =>
+    new Set(
+      grants
+        .filter((grant) => grant.role === role && grant.groupSlug)
+        .map((grant) => grant.groupSlug as string),
+    );
+  return {
+    member,
+    isCoordinator:
+      grants.some((grant) => grant.role === 'coordinator') ||
+      identities.some((identity) => configuredCoordinators.includes(identity)),
+    isSteering: grants.some((grant) => grant.role === 'steering'),
+    leadOf: groupsWith('lead'),
+    hrReferentOf: groupsWith('hrReferent'),
+  };
+}
+
+/**
+ * Who may do what, as a table: every privileged action is checked here, on the server, against
+ * the stored roles of the person who clicked, never against what a card carries.
+ */
+export const permissions = {
+  manageRoles: (actor: Actor) => actor.isCoordinator,
+  manageOrganisations: (actor: Actor) => actor.isCoordinator,
+  editMissionSheet: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
+  readDraftMissionSheet: (actor: Actor, groupSlug: string) =>
+    actor.isCoordinator ||
+    actor.isSteering ||
+    actor.leadOf.has(groupSlug) ||
+    actor.hrReferentOf.has(groupSlug),
+  listGroupMembers: (actor: Actor, groupSlug: string) =>
+    actor.isCoordinator || actor.leadOf.has(groupSlug) || actor.hrReferentOf.has(groupSlug),
+  pollGroup: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
+  readStatistics: (actor: Actor) => actor.isCoordinator || actor.isSteering,
+} as const;
+
+export type Permission = keyof typeof permissions;
+
+/** Locale key naming who may do it, for the refusal message. */
+const allowedRoleText = {
+  manageRoles: 'members.roleNames.coordinatorsOnly',
+  manageOrganisations: 'members.roleNames.coordinatorsOnly',
+  editMissionSheet: 'members.roleNames.leadsAndCoordinators',
+  readDraftMissionSheet: 'members.roleNames.groupTeamAndSteering',
+  listGroupMembers: 'members.roleNames.leadsReferentsAndCoordinators',
+  pollGroup: 'members.roleNames.leadsAndCoordinators',
+  readStatistics: 'members.roleNames.coordinatorsAndSteering',
+} as const satisfies Record<Permission, string>;
+
+export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {
+  return permissions[permission](actor, groupSlug);
+}
+
+/** Throws NOT_ALLOWED (a French refusal saying who may) unless the actor holds the permission. */
+export function ensureAllowed(actor: Actor, permission: Permission, groupSlug = ''): void {
+  if (!can(actor, permission, groupSlug)) {
+    throw new AppError('NOT_ALLOWED', { role: { messageKey: allowedRoleText[permission] } });
+  }
+}

@@ -1,0 +1,371 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { ConversationReferenceJson } from '../../bot/messenger';
+
+export interface Profile {
+  organisation?: string;
+  direction?: string;
+  site?: string;
+  /** The person's trade ("métier"). */
+  trade?: string;
+  /** First day in the City's management, ISO date (YYYY-MM-DD), drives the integration path. */
+  startDate?: string;
+}
+
+export interface MemberRecord {
+  id: string;
+  aadObjectId?: string;
+  teamsUserId?: string;
+  tenantId?: string;
+  displayName: string;
+  email?: string;
+  userPrincipalName?: string;
+  profile: Profile;
+  /** Reference of the 1:1 chat with the bot, to message the person proactively. */
+  personalConversation?: ConversationReferenceJson;
+  /** First time the person talked to the bot; absent for people only known from the seed. */
+  firstSeenAt?: Date;
+  lastSeenAt?: Date;
+  createdAt: Date;
+}
+
+export type RoleName = 'lead' | 'hrReferent' | 'coordinator' | 'steering';
+export const groupRoles: readonly RoleName[] = ['lead', 'hrReferent'];
+
+export interface RoleGrant {
+  memberId: string;
+  role: RoleName;
+  /** Set for group roles (lead, hrReferent), absent for network-wide ones. */
+  groupSlug?: string;
+  grantedAt: Date;
+  grantedBy?: string;
+}
+
+interface MemberDocument extends Omit<MemberRecord, 'id'> {
+  _id: Types.ObjectId;
+}
+
+interface RoleGrantDocument extends Omit<RoleGrant, 'memberId'> {
+  _id: Types.ObjectId;
+  memberId: Types.ObjectId;
+  /** '' for network-wide roles, so the unique index treats them as one key. */
+  groupKey: string;
+}
+
+interface OrganisationDocument {
+  _id: Types.ObjectId;
+  name: string;
+  nameKey: string;
+  createdAt: Date;
+}
+
+const memberSchema = new Schema<MemberDocument>(
+  {
+    aadObjectId: String,
+    teamsUserId: String,
+    tenantId: String,
+    displayName: { type: String, required: true },
+    email: String,
+    userPrincipalName: String,
+    profile: {
+      organisation: String,
+      direction: String,
+      site: String,
+      trade: String,
+      startDate: String,
+    },
+    personalConversation: Schema.Types.Mixed,
+    firstSeenAt: Date,
+    lastSeenAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'members', versionKey: false, minimize: false },
+);
+// A person is one record whatever the door they came in by; both ids are unique when present.
+memberSchema.index(
+  { aadObjectId: 1 },
+  { unique: true, partialFilterExpression: { aadObjectId: { $type: 'string' } } },
+);
+memberSchema.index(
+  { teamsUserId: 1 },
+  { unique: true, partialFilterExpression: { teamsUserId: { $type: 'string' } } },
+);
+memberSchema.index({ userPrincipalName: 1 });
+
+const roleGrantSchema = new Schema<RoleGrantDocument>(
+  {
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, required: true, enum: ['lead', 'hrReferent', 'coordinator', 'steering'] },
+    groupSlug: String,
+    groupKey: { type: String, required: true, default: '' },
+    grantedAt: { type: Date, required: true },
+    grantedBy: String,
+  },
+  { collection: 'role_grants', versionKey: false },
+);
+roleGrantSchema.index({ memberId: 1, role: 1, groupKey: 1 }, { unique: true });
+roleGrantSchema.index({ role: 1, groupKey: 1 });
+
+const organisationSchema = new Schema<OrganisationDocument>(
+  {
+    name: { type: String, required: true },
+    nameKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'organisations', versionKey: false },
+);
+organisationSchema.index({ nameKey: 1 }, { unique: true });
+
+function toMember(document: MemberDocument): MemberRecord {
+  const { _id, ...rest } = document;
+  return { id: _id.toHexString(), ...rest, profile: rest.profile ?? {} };
+}
+
+function toGrant(document: RoleGrantDocument): RoleGrant {
+  return {
+    memberId: document.memberId.toHexString(),
+    role: document.role,
+    groupSlug: document.groupSlug || undefined,
+    grantedAt: document.grantedAt,
+    grantedBy: document.grantedBy,
+  };
+}
+
+function objectId(id: string): Types.ObjectId | undefined {
+  return Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number })?.code === 11000;
+}
+
+export interface Sighting {
+  aadObjectId?: string;
+  teamsUserId: string;
+  tenantId?: string;
+  displayName: string;
+  personalConversation?: ConversationReferenceJson;
+  now: Date;
+}
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+export type MembersRepository = Awaited<ReturnType<typeof createMembersRepository>>;
+
+export async function createMembersRepository(connection: Connection) {
+  const Members = modelOf(connection, 'Member', memberSchema);
+  const RoleGrants = modelOf(connection, 'RoleGrant', roleGrantSchema);
+  const Organisations = modelOf(connection, 'Organisation', organisationSchema);
+  // Unique indexes must exist before the first write, or the invariants they carry are not enforced.
+  await Promise.all([Members.init(), RoleGrants.init(), Organisations.init()]);
+
+  const identityFilter = (identity: { aadObjectId?: string; teamsUserId?: string }) =>
+    identity.aadObjectId ? { aadObjectId: identity.aadObjectId } : { teamsUserId: identity.teamsUserId };
+
+  async function upsertSighting(sighting: Sighting) {
+    return Members.findOneAndUpdate(
+      identityFilter(sighting),
+      {
+        $set: {
+          teamsUserId: sighting.teamsUserId,
+          displayName: sighting.displayName,
+          lastSeenAt: sighting.now,
+          ...(sighting.tenantId ? { tenantId: sighting.tenantId } : {}),
+          ...(sighting.personalConversation ? { personalConversation: sighting.personalConversation } : {}),
+        },
+        $min: { firstSeenAt: sighting.now },
+        $setOnInsert: {
+          createdAt: sighting.now,
+          profile: {},
+          ...(sighting.aadObjectId ? { aadObjectId: sighting.aadObjectId } : {}),
+        },
+      },
+      { upsert: true, returnDocument: 'before', lean: true },
+    );
+  }
+
+  return {
+    /**
+     * Creates or refreshes the person we are talking to, atomically. `firstContact` is true the
+     * first time this person talks to the bot (even if the seed already knew them).
+     */
+    async recordSighting(sighting: Sighting): Promise<{ member: MemberRecord; firstContact: boolean }> {
+      let before;
+      try {
+        before = await upsertSighting(sighting);
+      } catch (error) {
+        // Two first messages at once: both upserts insert, the unique index refuses one; retry updates.
+        if (!isDuplicateKey(error)) throw error;
+        before = await upsertSighting(sighting);
+      }
+      const after = await Members.findOne(identityFilter(sighting)).lean();
+      if (!after) throw new Error('Member vanished right after being recorded');
+      return { member: toMember(after), firstContact: !before?.firstSeenAt };
+    },
+
+    async setContactDetails(memberId: string, details: { email?: string; userPrincipalName?: string }) {
+      const _id = objectId(memberId);
+      if (!_id) return;
+      const $set = Object.fromEntries(Object.entries(details).filter(([, value]) => value));
+      if (Object.keys($set).length > 0) await Members.updateOne({ _id }, { $set });
+    },
+
+    async findById(memberId: string): Promise<MemberRecord | undefined> {
+      const _id = objectId(memberId);
+      const document = _id && (await Members.findById(_id).lean());
+      return document ? toMember(document) : undefined;
+    },
+
+    async findByIdentity(identity: {
+      aadObjectId?: string;
+      teamsUserId?: string;
+    }): Promise<MemberRecord | undefined> {
+      if (!identity.aadObjectId && !identity.teamsUserId) return undefined;
+      const document =
+        (identity.aadObjectId && (await Members.findOne({ aadObjectId: identity.aadObjectId }).lean())) ||
+        (identity.teamsUserId && (await Members.findOne({ teamsUserId: identity.teamsUserId }).lean()));
+      return document ? toMember(document) : undefined;
+    },
+
+    async findByIds(memberIds: string[]): Promise<MemberRecord[]> {
+      const ids = memberIds.map(objectId).filter((id): id is Types.ObjectId => id !== undefined);
+      const documents = await Members.find({ _id: { $in: ids } }).lean();
+      return documents.map(toMember);
+    },
+
+    /** Everyone, sorted by name: the roster of 350 is small enough to hold at once. */
+    async listAll(): Promise<MemberRecord[]> {
+      const documents = await Members.find({}).sort({ displayName: 1 }).lean();
+      return documents.map(toMember);
+    },
+
+    async updateProfile(memberId: string, profile: Profile): Promise<MemberRecord | undefined> {
+      const _id = objectId(memberId);
+      if (!_id) return undefined;
+      const document = await Members.findOneAndUpdate(
+        { _id },
+        { $set: { profile } },
+        { returnDocument: 'after', lean: true },
+      );
+      return document ? toMember(document) : undefined;
+    },
+
+    /** Inserts or refreshes a seeded person by Entra id, without touching what they changed since. */
+    async seedMember(seed: {
+      aadObjectId: string;
+      teamsUserId: string;
+      displayName: string;
+      email: string;
+      profile: Profile;
+      now: Date;
+    }): Promise<MemberRecord> {
+      const document = await Members.findOneAndUpdate(
+        { aadObjectId: seed.aadObjectId },
+        {
+          $setOnInsert: {
+            aadObjectId: seed.aadObjectId,
+            teamsUserId: seed.teamsUserId,
+            displayName: seed.displayName,
+            email: seed.email,
+            userPrincipalName: seed.email,
+            profile: seed.profile,
+            createdAt: seed.now,
+          },
+        },
+        { upsert: true, returnDocument: 'after', lean: true },
+      );
+      if (!document) throw new Error(`Seeding ${seed.displayName} failed`);
+      return toMember(document);
+    },
+
+    async grantsOf(memberId: string): Promise<RoleGrant[]> {
+      const _id = objectId(memberId);
+      if (!_id) return [];
+      return (await RoleGrants.find({ memberId: _id }).lean()).map(toGrant);
+    },
+
+    async grantsFor(role: RoleName, groupSlug?: string): Promise<RoleGrant[]> {
+      return (await RoleGrants.find({ role, groupKey: groupSlug ?? '' }).lean()).map(toGrant);
+    },
+
+    async grantsForGroups(groupSlugs: string[]): Promise<RoleGrant[]> {
+      return (await RoleGrants.find({ groupKey: { $in: groupSlugs } }).lean()).map(toGrant);
+    },
+
+    /** Idempotent: granting twice leaves one grant. Returns true when the grant is new. */
+    async grantRole(grant: Omit<RoleGrant, 'grantedAt'> & { now: Date }): Promise<boolean> {
+      const memberId = objectId(grant.memberId);
+      if (!memberId) return false;
+      const groupKey = grant.groupSlug ?? '';
+      try {
+        const result = await RoleGrants.updateOne(
+          { memberId, role: grant.role, groupKey },
+          {
+            $setOnInsert: {
+              memberId,
+              role: grant.role,
+              groupKey,
+              ...(grant.groupSlug ? { groupSlug: grant.groupSlug } : {}),
+              grantedAt: grant.now,
+              ...(grant.grantedBy ? { grantedBy: grant.grantedBy } : {}),
+            },
+          },
+          { upsert: true },
+        );
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    async revokeRole(memberId: string, role: RoleName, groupSlug?: string): Promise<boolean> {
+      const _id = objectId(memberId);
+      if (!_id) return false;
+      const result = await RoleGrants.deleteOne({ memberId: _id, role, groupKey: groupSlug ?? '' });
+      return result.deletedCount === 1;
+    },
+
+    async listOrganisations(): Promise<string[]> {
+      return (await Organisations.find({}).sort({ name: 1 }).lean()).map((organisation) => organisation.name);
+    },
+
+    /** Returns false when an organisation of that name (ignoring case and accents) exists. */
+    async addOrganisation(name: string, now: Date): Promise<boolean> {
+      const nameKey = name
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .trim();
+      const result = await Organisations.updateOne(
+        { nameKey },
+        { $setOnInsert: { name, nameKey, createdAt: now } },
+        { upsert: true },
+      );
+      return result.upsertedCount === 1;
+    },
+
+    /** The member's record and role grants, for the GDPR export. */
+    async exportMember(memberId: string) {
+      const _id = objectId(memberId);
+      if (!_id) return undefined;
+      const [member, grants] = await Promise.all([
+        Members.findById(_id).lean(),
+        RoleGrants.find({ memberId: _id }).lean(),
+      ]);
+      return member ? { member: toMember(member), roles: grants.map(toGrant) } : undefined;
+    },
+
+    /** Deletes the member record and their role grants. */
+    async eraseMember(memberId: string): Promise<number> {
+      const _id = objectId(memberId);
+      if (!_id) return 0;
+      const [grants, members] = await Promise.all([
+        RoleGrants.deleteMany({ memberId: _id }),
+        Members.deleteOne({ _id }),
+      ]);
+      return grants.deletedCount + members.deletedCount;
+    },
+  };
+}
