@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -16,6 +17,24 @@ const booleanFlag = (defaultValue: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
     .default(defaultValue ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('fr-FR', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cronExpression = (defaultValue: string) =>
+  z
+    .string()
+    .trim()
+    .default(defaultValue)
+    .refine((value) => cron.validate(value), {
+      message: 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)',
+    });
 
 const environmentSchema = z
   .object({
@@ -49,6 +68,16 @@ const environmentSchema = z
     ),
     DATA_DIR: z.string().trim().min(1, 'must be a folder path').default('./data'),
     SEED_DEMO_DATA: booleanFlag(true),
+    IX_TIMEZONE: z
+      .string()
+      .default('Europe/Paris')
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }),
+    ONBOARDING_REMINDER_CRON: cronExpression('0 9 * * 1-5'),
+    INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
+    POLL_CLOSING_CRON: cronExpression('* * * * *'),
+    POLL_BALLOT_KEY: optionalText.refine((value) => value === undefined || value.length >= 32, {
+      message: 'must be at least 32 characters (a random secret, e.g. openssl rand -hex 32)',
+    }),
     IX_COORDINATORS: z
       .string()
       .default('')
@@ -87,6 +116,13 @@ const environmentSchema = z
         message: `is required when MicrosoftAppType is ${env.MicrosoftAppType} (the Microsoft Entra tenant id)`,
       });
     }
+    if (env.NODE_ENV === 'production' && !env.POLL_BALLOT_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['POLL_BALLOT_KEY'],
+        message: 'is required in production: it keeps anonymous ballots unlinkable to voters',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.MicrosoftAppId) {
       context.addIssue({
         code: 'custom',
@@ -114,6 +150,18 @@ export interface Config {
     dataDir: string;
     seedDemoData: boolean;
   };
+  /** IANA zone every schedule, due date and displayed time is read in. */
+  timezone: string;
+  schedules: {
+    onboardingReminders: string;
+    infoFlashDigest: string;
+    pollClosing: string;
+  };
+  /**
+   * Secret of the keyed hash that enforces one ballot per person in anonymous polls. In
+   * development a fixed key is used when unset; production requires one.
+   */
+  pollBallotKey: string;
   /** Entra object ids or UPNs (lower case) who are coordinators whatever the database says. */
   coordinators: string[];
   shutdownTimeoutMs: number;
@@ -129,6 +177,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Never echoed in error messages: they are, or may contain, secrets. */
+const secretVariables = new Set(['MicrosoftAppPassword', 'POLL_BALLOT_KEY', 'MONGODB_URI']);
+
 /** Validates the environment; the first invalid variable is reported as one readable line. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = environmentSchema.safeParse(env);
@@ -136,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');
     const received = env[variable];
-    const shown = received === undefined ? '' : ` (got "${received}")`;
+    const shown = received === undefined || secretVariables.has(variable) ? '' : ` (got "${received}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const values = result.data;
@@ -155,6 +206,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       dataDir: values.DATA_DIR,
       seedDemoData: values.SEED_DEMO_DATA,
     },
+    timezone: values.IX_TIMEZONE,
+    schedules: {
+      onboardingReminders: values.ONBOARDING_REMINDER_CRON,
+      infoFlashDigest: values.INFO_FLASH_CRON,
+      pollClosing: values.POLL_CLOSING_CRON,
+    },
+    pollBallotKey: values.POLL_BALLOT_KEY ?? 'development-only-ballot-key-not-for-production-use',
     coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };

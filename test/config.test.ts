@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     ],
     [
       { MONGODB_URI: 'http://localhost' },
-      'Invalid configuration: MONGODB_URI must be a MongoDB connection string starting with mongodb:// or mongodb+srv:// (got "http://localhost").',
+      'Invalid configuration: MONGODB_URI must be a MongoDB connection string starting with mongodb:// or mongodb+srv://.',
     ],
     [
       { MicrosoftAppType: 'Personal' },

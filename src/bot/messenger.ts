@@ -11,4 +11,17 @@ export interface Messenger {
   send(reference: ConversationReferenceJson, message: OutgoingMessage): Promise<string | undefined>;
   update(reference: ConversationReferenceJson, activityId: string, message: OutgoingMessage): Promise<void>;
   delete(reference: ConversationReferenceJson, activityId: string): Promise<void>;
+  /**
+   * Opens (or finds) the 1:1 chat between the bot and a person Teams told us about, e.g. someone
+   * added to a team who never wrote to the bot. Returns its reference, to store and reuse.
+   */
+  openPersonalConversation(target: PersonalConversationTarget): Promise<ConversationReferenceJson>;
+}
+
+export interface PersonalConversationTarget {
+  /** The Bot Connector endpoint of the tenant (the `serviceUrl` of any activity from it). */
+  serviceUrl: string;
+  tenantId?: string;
+  /** The person's Teams user id (29:…). */
+  userId: string;
 }
