@@ -53,8 +53,28 @@ describe('loadConfig', () => {
       'Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant (the Microsoft Entra tenant id).',
     ],
     [
-      { NODE_ENV: 'production' },
+      { NODE_ENV: 'production', POLL_BALLOT_KEY: 'k'.repeat(32) },
       'Invalid configuration: MicrosoftAppId is required in production: without it the bot accepts unauthenticated requests.',
+    ],
+    [
+      { NODE_ENV: 'production', MicrosoftAppId: 'id', MicrosoftAppPassword: 'secret' },
+      'Invalid configuration: POLL_BALLOT_KEY is required in production: it keeps anonymous ballots unlinkable to voters.',
+    ],
+    [
+      { POLL_BALLOT_KEY: 'short' },
+      'Invalid configuration: POLL_BALLOT_KEY must be at least 32 characters (a random secret, e.g. openssl rand -hex 32).',
+    ],
+    [
+      { IX_TIMEZONE: 'Mars/Olympus' },
+      'Invalid configuration: IX_TIMEZONE must be an IANA time zone such as Europe/Paris (got "Mars/Olympus").',
+    ],
+    [
+      { INFO_FLASH_CRON: 'every monday' },
+      'Invalid configuration: INFO_FLASH_CRON must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday) (got "every monday").',
+    ],
+    [
+      { IX_COORDINATORS: 'nadia' },
+      'Invalid configuration: IX_COORDINATORS must be a comma-separated list of Entra object ids (GUIDs) or user principal names (name@domain) (got "nadia").',
     ],
     [
       { SEED_DEMO_DATA: 'maybe' },
