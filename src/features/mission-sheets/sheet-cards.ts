@@ -1,0 +1,84 @@
+import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
+import type { Translator } from '../../i18n/translator';
+import type { GroupRecord } from '../groups/repository';
+import { formatInstant } from './calendar-days';
+import { formatMilestoneLines } from './milestones';
+import type { SheetVersionRecord } from './repository';
+import { emptySheetContent } from './sheet-content';
+import { reachableStatuses } from './sheet-status';
+import { authorName, buildSheetView, statusNameKeys, type Banner, type SheetPage } from './sheet-view';
+
+export function renderSheetCard(
+  page: SheetPage,
+  options: { canEdit: boolean; now: Date; t: Translator; banner?: Banner },
+): AdaptiveCardJson {
+  return renderCard('mission-sheets/sheet', buildSheetView(page, options), options.t);
+}
+
+/** The form holds the version it was built from, so that the save can tell a stale form. */
+export function renderEditCard(page: SheetPage, t: Translator): AdaptiveCardJson {
+  const content = page.sheet ?? emptySheetContent;
+  return renderCard(
+    'mission-sheets/edit',
+    {
+      title: t('missionSheets.edit.title', { group: page.group.title }),
+      groupSlug: page.group.slug,
+      version: String(page.sheet?.version ?? 0),
+      objective: content.objective,
+      context: content.context,
+      deliverables: content.deliverables.join('\n'),
+      milestones: formatMilestoneLines(content.milestones),
+      status: content.status,
+      statuses: reachableStatuses(content.status).map((status) => ({
+        title: t(statusNameKeys[status]),
+        value: status,
+      })),
+    },
+    t,
+  );
+}
+
+export function renderHistoryCard(
+  group: GroupRecord,
+  versions: readonly SheetVersionRecord[],
+  t: Translator,
+): AdaptiveCardJson {
+  return renderCard(
+    'mission-sheets/history',
+    {
+      title: t('missionSheets.history.title', { group: group.title }),
+      groupSlug: group.slug,
+      hasVersions: versions.length > 0,
+      versions: versions.map((version) => ({
+        version: t('missionSheets.history.version', { version: version.version }),
+        line: t('missionSheets.history.line', {
+          date: formatInstant(version.savedAt, t.locale),
+          author: authorName(version.savedBy, t),
+          status: t(statusNameKeys[version.content.status]),
+        }),
+      })),
+    },
+    t,
+  );
+}
+
+/** One button per candidate group, each opening that group's sheet in place of this card. */
+export function renderChooseGroupCard(
+  intro: string,
+  groups: readonly GroupRecord[],
+  t: Translator,
+): AdaptiveCardJson {
+  return renderCard(
+    'mission-sheets/choose-group',
+    { intro, groups: groups.map(({ slug, title, theme }) => ({ slug, title, theme })) },
+    t,
+  );
+}
+
+export function renderDraftNoticeCard(group: GroupRecord, t: Translator): AdaptiveCardJson {
+  return renderCard(
+    'mission-sheets/draft-notice',
+    { text: t('missionSheets.draftNotice.text', { group: group.title }) },
+    t,
+  );
+}
