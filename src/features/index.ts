@@ -2,9 +2,10 @@ import type { Feature } from '../bot/feature';
 import { groupsFeature } from './groups';
 import { helpFeature } from './help';
 import { membersFeature } from './members';
+import { missionSheetsFeature } from './mission-sheets';
 
 /**
  * The features this bot runs. Order matters twice: commands appear on the help card in this
  * order, and seeds run in it (members before the groups they join).
  */
-export const allFeatures: Feature[] = [helpFeature, membersFeature, groupsFeature];
+export const allFeatures: Feature[] = [helpFeature, membersFeature, groupsFeature, missionSheetsFeature];

@@ -1,12 +1,9 @@
 import type { Locale } from '../../i18n/translator';
 
-/** The network lives in Orléans: "today", "past" and displayed times are Paris time. */
-export const networkTimeZone = 'Europe/Paris';
-
 const dateLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
-/** The calendar day (YYYY-MM-DD) an instant falls on in the given time zone. */
-export function calendarDayIn(instant: Date, timeZone = networkTimeZone): string {
+/** The calendar day (YYYY-MM-DD) an instant falls on in the network's time zone (config.timezone). */
+export function calendarDayIn(instant: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,
@@ -36,11 +33,11 @@ export function formatCalendarDay(day: string, locale: Locale): string {
   }).format(Date.UTC(year, month - 1, date));
 }
 
-/** "12 mars 2026 à 14:05", Paris time. */
-export function formatInstant(instant: Date, locale: Locale): string {
+/** "12 mars 2026 à 14:05", in the network's time zone (Europe/Paris unless configured). */
+export function formatInstant(instant: Date, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(dateLocales[locale], {
     dateStyle: 'long',
     timeStyle: 'short',
-    timeZone: networkTimeZone,
+    timeZone,
   }).format(instant);
 }

@@ -93,7 +93,7 @@ export const missionSheetsFeature: Feature = {
       const [actor, page] = await Promise.all([loadActor(turn.user, now), requirePage(groupSlug)]);
       if (!canReadSheet(actor, page)) return { draftOf: page };
       const canEdit = can(actor, 'editMissionSheet', groupSlug);
-      return { card: renderSheetCard(page, { canEdit, now, t: turn.t, banner }) };
+      return { card: renderSheetCard(page, { canEdit, now, timeZone: config.timezone, t: turn.t, banner }) };
     }
 
     async function showSheetInPlace(turn: Turn<unknown>, groupSlug: string, banner?: Banner): Promise<void> {
@@ -150,7 +150,9 @@ export const missionSheetsFeature: Feature = {
           return;
         }
         const versions = await sheets.listVersions(groupSlug, historyLength);
-        await turn.updateCard(renderHistoryCard(page.group, versions, turn.t));
+        await turn.updateCard(
+          renderHistoryCard(page.group, versions, { t: turn.t, timeZone: config.timezone }),
+        );
       },
     });
 

@@ -6,12 +6,15 @@ import { formatMilestoneLines } from './milestones';
 import type { SheetVersionRecord } from './repository';
 import { emptySheetContent } from './sheet-content';
 import { reachableStatuses } from './sheet-status';
-import { authorName, buildSheetView, statusNameKeys, type Banner, type SheetPage } from './sheet-view';
+import {
+  authorName,
+  buildSheetView,
+  statusNameKeys,
+  type SheetPage,
+  type SheetViewOptions,
+} from './sheet-view';
 
-export function renderSheetCard(
-  page: SheetPage,
-  options: { canEdit: boolean; now: Date; t: Translator; banner?: Banner },
-): AdaptiveCardJson {
+export function renderSheetCard(page: SheetPage, options: SheetViewOptions): AdaptiveCardJson {
   return renderCard('mission-sheets/sheet', buildSheetView(page, options), options.t);
 }
 
@@ -41,7 +44,7 @@ export function renderEditCard(page: SheetPage, t: Translator): AdaptiveCardJson
 export function renderHistoryCard(
   group: GroupRecord,
   versions: readonly SheetVersionRecord[],
-  t: Translator,
+  { t, timeZone }: { t: Translator; timeZone: string },
 ): AdaptiveCardJson {
   return renderCard(
     'mission-sheets/history',
@@ -52,7 +55,7 @@ export function renderHistoryCard(
       versions: versions.map((version) => ({
         version: t('missionSheets.history.version', { version: version.version }),
         line: t('missionSheets.history.line', {
-          date: formatInstant(version.savedAt, t.locale),
+          date: formatInstant(version.savedAt, t.locale, timeZone),
           author: authorName(version.savedBy, t),
           status: t(statusNameKeys[version.content.status]),
         }),

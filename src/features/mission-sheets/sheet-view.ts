@@ -52,17 +52,24 @@ export interface Banner {
   tone: 'good' | 'warning';
 }
 
+export interface SheetViewOptions {
+  canEdit: boolean;
+  now: Date;
+  /** The network's time zone (config.timezone): what "today" and displayed times mean. */
+  timeZone: string;
+  t: Translator;
+  banner?: Banner;
+}
+
 /**
- * The data of `cards/mission-sheets/sheet.json`. Milestones whose day is over in Paris (per the
- * injected clock) are ticked and greyed out; `canEdit` only hides the button, the save checks again.
+ * The data of `cards/mission-sheets/sheet.json`. Milestones whose day is over in the network's
+ * time zone (per the injected clock) are ticked and greyed out; `canEdit` only hides the button,
+ * the save checks again.
  */
-export function buildSheetView(
-  page: SheetPage,
-  options: { canEdit: boolean; now: Date; t: Translator; banner?: Banner },
-): Record<string, unknown> {
-  const { t, now, canEdit, banner } = options;
+export function buildSheetView(page: SheetPage, options: SheetViewOptions): Record<string, unknown> {
+  const { t, now, timeZone, canEdit, banner } = options;
   const content = page.sheet ?? emptySheetContent;
-  const today = calendarDayIn(now);
+  const today = calendarDayIn(now, timeZone);
   return {
     groupSlug: page.group.slug,
     title: t('missionSheets.sheet.title', { group: page.group.title }),
@@ -91,7 +98,7 @@ export function buildSheetView(
     memberCount: memberCountText(page.memberCount, t),
     updated: page.sheet
       ? t('missionSheets.sheet.updated', {
-          date: formatInstant(page.sheet.updatedAt, t.locale),
+          date: formatInstant(page.sheet.updatedAt, t.locale, timeZone),
           author: authorName(page.sheet.updatedBy, t),
         })
       : t('missionSheets.sheet.neverUpdated'),
