@@ -47,7 +47,10 @@ describe('locale files', () => {
   it('are all registered in the catalogue, in both languages', () => {
     const namespaces = (language: string) =>
       readdirSync(`${__dirname}/../../locales/${language}`)
-        .map((file) => file.replace(/\.json$/, ''))
+        // File names are kebab-case (mission-sheets.json), namespaces camelCase (missionSheets).
+        .map((file) =>
+          file.replace(/\.json$/, '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()),
+        )
         .sort();
     expect(namespaces('fr')).toEqual(Object.keys(fr).sort());
     expect(namespaces('en')).toEqual(Object.keys(en).sort());
