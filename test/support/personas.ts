@@ -12,7 +12,9 @@ export type PersonaName =
   | 'karim'
   | 'paul'
   | 'vincent'
-  | 'lea';
+  | 'lea'
+  | 'isabelle'
+  | 'chloe';
 
 /** The `from` account of a seeded fictional person, as Teams would send it. */
 export function persona(name: PersonaName): { id: string; name: string; aadObjectId: string } {
