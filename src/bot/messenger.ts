@@ -1,5 +1,20 @@
 import type { OutgoingMessage } from './turn';
 
+/** A send the Bot Connector refused or that never reached it. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status from the Bot Connector; undefined for network failures. */
+    readonly status: number | undefined,
+    /** From the Retry-After header of a 429 (or 503), in milliseconds. */
+    readonly retryAfterMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DeliveryError';
+  }
+}
+
 /** A stored conversation reference (JSON): where to reach a person or a channel later. */
 export type ConversationReferenceJson = Record<string, unknown>;
 
