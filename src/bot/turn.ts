@@ -39,6 +39,8 @@ export type OutgoingMessage = (
  */
 export interface Turn<Data = unknown> {
   user: Person;
+  /** The bot's own id in this conversation (28:…), so a handler never greets the bot itself. */
+  botId?: string;
   conversation: ConversationInfo;
   locale: Locale;
   t: Translator;

@@ -38,6 +38,7 @@ export function createTurnHandler(router: Router, log: Logger): (context: TurnCo
     const send: Turn['send'] = async (message) => (await context.sendActivity(toActivity(message)))?.id;
     const turn: Turn<unknown> = {
       user: personOf(activity),
+      botId: activity.recipient?.id,
       conversation: conversationOf(activity),
       locale: t.locale,
       t,
