@@ -52,6 +52,9 @@ export const permissions = {
     actor.isCoordinator || actor.leadOf.has(groupSlug) || actor.hrReferentOf.has(groupSlug),
   pollGroup: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
   readStatistics: (actor: Actor) => actor.isCoordinator || actor.isSteering,
+  manageOnboardingContent: (actor: Actor) => actor.isCoordinator,
+  followNewcomers: (actor: Actor, groupSlug: string) =>
+    actor.isCoordinator || actor.hrReferentOf.has(groupSlug),
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -65,6 +68,8 @@ const allowedRoleText = {
   listGroupMembers: 'members.roleNames.leadsReferentsAndCoordinators',
   pollGroup: 'members.roleNames.leadsAndCoordinators',
   readStatistics: 'members.roleNames.coordinatorsAndSteering',
+  manageOnboardingContent: 'members.roleNames.coordinatorsOnly',
+  followNewcomers: 'members.roleNames.referentsAndCoordinators',
 } as const satisfies Record<Permission, string>;
 
 export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {

@@ -211,6 +211,12 @@ export async function createMembersRepository(connection: Connection) {
       if (Object.keys($set).length > 0) await Members.updateOne({ _id }, { $set });
     },
 
+    /** Stores the 1:1 chat the bot opened with someone who never wrote to it (e.g. added to a team). */
+    async setPersonalConversation(memberId: string, reference: ConversationReferenceJson): Promise<void> {
+      const _id = objectId(memberId);
+      if (_id) await Members.updateOne({ _id }, { $set: { personalConversation: reference } });
+    },
+
     async findById(memberId: string): Promise<MemberRecord | undefined> {
       const _id = objectId(memberId);
       const document = _id && (await Members.findById(_id).lean());
