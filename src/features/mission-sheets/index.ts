@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
 import type { Turn } from '../../bot/turn';
-import type { AdaptiveCardJson } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
 import { resolveGroup } from '../groups/group-resolution';
@@ -77,30 +76,28 @@ export const missionSheetsFeature: Feature = {
     const loadActor = createActorLoader(members, config.coordinators);
     personalData.add(missionSheetsPersonalData(sheets));
 
+    const notFound = () => new AppError('NOT_FOUND', { what: { messageKey: 'groups.unknownGroup' } });
+
     async function requirePage(groupSlug: string): Promise<SheetPage> {
       const page = await loadSheetPage(sources, groupSlug);
-      if (!page) throw new AppError('NOT_FOUND', { what: { messageKey: 'groups.unknownGroup' } });
+      if (!page) throw notFound();
       return page;
     }
 
-    /** The sheet as this person may see it: a draft only shows to the group's team. */
-    async function sheetFor(
-      turn: Turn<unknown>,
-      groupSlug: string,
-      banner?: Banner,
-    ): Promise<{ card: AdaptiveCardJson } | { draftOf: SheetPage }> {
-      const now = clock.now();
-      const [actor, page] = await Promise.all([loadActor(turn.user, now), requirePage(groupSlug)]);
-      if (!canReadSheet(actor, page)) return { draftOf: page };
-      const canEdit = can(actor, 'editMissionSheet', groupSlug);
-      return { card: renderSheetCard(page, { canEdit, now, timeZone: config.timezone, t: turn.t, banner }) };
+    async function actorAndPage(turn: Turn<unknown>, groupSlug: string): Promise<[Actor, SheetPage]> {
+      return Promise.all([loadActor(turn.user, clock.now()), requirePage(groupSlug)]);
     }
 
-    async function showSheetInPlace(turn: Turn<unknown>, groupSlug: string, banner?: Banner): Promise<void> {
-      const shown = await sheetFor(turn, groupSlug, banner);
-      await turn.updateCard(
-        'card' in shown ? shown.card : renderDraftNoticeCard(shown.draftOf.group, turn.t),
-      );
+    /** The sheet card as this person may see it; undefined for a draft they may not read yet. */
+    function sheetCardFor(turn: Turn<unknown>, actor: Actor, page: SheetPage, banner?: Banner) {
+      if (!canReadSheet(actor, page)) return undefined;
+      return renderSheetCard(page, {
+        canEdit: can(actor, 'editMissionSheet', page.group.slug),
+        now: clock.now(),
+        timeZone: config.timezone,
+        t: turn.t,
+        banner,
+      });
     }
 
     router.command({
@@ -111,23 +108,16 @@ export const missionSheetsFeature: Feature = {
         const allGroups = await groups.listGroups();
         const resolution = resolveGroup(turn.text, allGroups);
         if (resolution.kind === 'found') {
-          const shown = await sheetFor(turn, resolution.group.slug);
-          if ('card' in shown) await turn.send({ card: shown.card });
-          else await turn.sendText('missionSheets.draftNotice.text', { group: shown.draftOf.group.title });
+          const [actor, page] = await actorAndPage(turn, resolution.group.slug);
+          const card = sheetCardFor(turn, actor, page);
+          if (card) await turn.send({ card });
+          else await turn.sendText('missionSheets.draftNotice.text', { group: page.group.title });
           return;
         }
         const query = turn.text.trim().slice(0, 80);
-        const intro =
-          query === ''
-            ? turn.t('missionSheets.choose.empty')
-            : turn.t(
-                resolution.kind === 'ambiguous'
-                  ? 'missionSheets.choose.ambiguous'
-                  : 'missionSheets.choose.unknown',
-                {
-                  query,
-                },
-              );
+        const introKey =
+          resolution.kind === 'ambiguous' ? 'missionSheets.choose.ambiguous' : 'missionSheets.choose.unknown';
+        const intro = query === '' ? turn.t('missionSheets.choose.empty') : turn.t(introKey, { query });
         const candidates = resolution.kind === 'ambiguous' ? resolution.candidates : allGroups;
         await turn.send({ card: renderChooseGroupCard(intro, candidates, turn.t) });
       },
@@ -136,20 +126,22 @@ export const missionSheetsFeature: Feature = {
     router.cardAction({
       verb: 'sheet.show',
       schema: groupActionSchema,
-      handler: (turn) => showSheetInPlace(turn, turn.data.groupSlug),
+      handler: async (turn) => {
+        const [actor, page] = await actorAndPage(turn, turn.data.groupSlug);
+        await turn.updateCard(sheetCardFor(turn, actor, page) ?? renderDraftNoticeCard(page.group, turn.t));
+      },
     });
 
     router.cardAction({
       verb: 'sheet.history',
       schema: groupActionSchema,
       handler: async (turn) => {
-        const { groupSlug } = turn.data;
-        const [actor, page] = await Promise.all([loadActor(turn.user, clock.now()), requirePage(groupSlug)]);
+        const [actor, page] = await actorAndPage(turn, turn.data.groupSlug);
         if (!canReadSheet(actor, page)) {
           await turn.updateCard(renderDraftNoticeCard(page.group, turn.t));
           return;
         }
-        const versions = await sheets.listVersions(groupSlug, historyLength);
+        const versions = await sheets.listVersions(page.group.slug, historyLength);
         await turn.updateCard(
           renderHistoryCard(page.group, versions, { t: turn.t, timeZone: config.timezone }),
         );
@@ -175,17 +167,24 @@ export const missionSheetsFeature: Feature = {
         // Who may save is decided from the stored roles of the person who clicked, before reading the form.
         ensureAllowed(actor, 'editMissionSheet', turn.data.groupSlug);
         const read = readSheetForm(turn.data);
-        if (!read.ok)
+        if (!read.ok) {
           throw new AppError('INVALID_INPUT', { details: describeFormProblems(read.problems, turn.t) });
-        await requirePage(read.form.groupSlug);
-        const outcome = await saveSheet(sheets, { form: read.form, author: authorOf(actor), now });
+        }
+        const { form } = read;
+        // A first save creates the sheet: only for a group that exists.
+        if (!(await groups.findGroup(form.groupSlug))) throw notFound();
+        const outcome = await saveSheet(sheets, { form, author: authorOf(actor), now });
         if (outcome.kind === 'stale') {
           turn.log.info(
-            { code: 'CONFLICT', groupSlug: read.form.groupSlug, formVersion: read.form.version },
+            { code: 'CONFLICT', groupSlug: form.groupSlug, formVersion: form.version },
             'stale mission sheet save refused; showing the current version',
           );
         }
-        await showSheetInPlace(turn, read.form.groupSlug, bannerOf(outcome, turn));
+        const banner = bannerOf(outcome, turn);
+        const page = await requirePage(form.groupSlug);
+        await turn.updateCard(
+          sheetCardFor(turn, actor, page, banner) ?? renderDraftNoticeCard(page.group, turn.t),
+        );
       },
     });
   },
