@@ -9,12 +9,14 @@ import frGroups from '../../locales/fr/groups.json';
 import frHelp from '../../locales/fr/help.json';
 import frMembers from '../../locales/fr/members.json';
 import frMissionSheets from '../../locales/fr/mission-sheets.json';
+import frOnboarding from '../../locales/fr/onboarding.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
 import enGroups from '../../locales/en/groups.json';
 import enHelp from '../../locales/en/help.json';
 import enMembers from '../../locales/en/members.json';
 import enMissionSheets from '../../locales/en/mission-sheets.json';
+import enOnboarding from '../../locales/en/onboarding.json';
 
 export const french = {
   common: frCommon,
@@ -23,6 +25,7 @@ export const french = {
   help: frHelp,
   members: frMembers,
   missionSheets: frMissionSheets,
+  onboarding: frOnboarding,
 };
 
 export type Catalogue = typeof french;
@@ -34,4 +37,5 @@ export const english: Catalogue = {
   help: enHelp,
   members: enMembers,
   missionSheets: enMissionSheets,
+  onboarding: enOnboarding,
 };
