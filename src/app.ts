@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { Router } from './bot/router';
+import { Outbox } from './delivery/outbox';
+import { createOutboxRepository } from './delivery/repository';
 import type { Feature } from './bot/feature';
 import type { Messenger } from './bot/messenger';
 import { systemClock, type Clock } from './clock';
@@ -26,6 +28,7 @@ export interface App {
   router: Router;
   jobs: JobScheduler;
   messenger: Messenger;
+  outbox: Outbox;
   /** Listens and starts the scheduled jobs; resolves with the port actually bound. */
   start(port?: number): Promise<number>;
   /** Stops accepting, lets turns in flight finish, stops the jobs. The caller closes the database. */
@@ -41,6 +44,21 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const adapter = createBotAdapter(config.bot, log);
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();
+  const outbox = new Outbox({
+    repository: await createOutboxRepository(database.connection),
+    messenger,
+    clock,
+    log: log.child({ module: 'outbox' }),
+  });
+  // Deliveries left behind (retries due later, a crashed sender's claims) are picked up here.
+  jobs.add({
+    name: 'outbox.drain',
+    schedule: '* * * * *',
+    timezone: config.timezone,
+    run: async () => {
+      await outbox.drain();
+    },
+  });
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({
     router,
@@ -49,6 +67,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     config,
     clock,
     messenger,
+    outbox,
     personalData,
     log: log.child({ feature: feature.name }),
   });
@@ -67,6 +86,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     router,
     jobs,
     messenger,
+    outbox,
     start: async (port = config.port) => {
       const boundPort = await http.listen(port);
       await jobs.start();

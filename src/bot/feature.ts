@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { Outbox } from '../delivery/outbox';
 import type { PersonalDataRegistry } from '../privacy/personal-data';
 import type { JobScheduler } from '../scheduling/job-scheduler';
 import type { Messenger } from './messenger';
@@ -16,6 +17,8 @@ export interface FeatureContext {
   clock: Clock;
   log: Logger;
   messenger: Messenger;
+  /** Sends to many conversations go through the outbox (paced, retried, crash-safe). */
+  outbox: Outbox;
   personalData: PersonalDataRegistry;
 }
 

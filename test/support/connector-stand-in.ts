@@ -8,6 +8,8 @@ export interface ConnectorCall {
   conversationId?: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** Date.now() when the request arrived, to check pacing and Retry-After. */
+  receivedAt: number;
 }
 
 export type ConnectorResponder = (
@@ -60,6 +62,7 @@ export class ConnectorStandIn {
     const path = decodeURI(req.url ?? '');
     const match = /\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(req.url ?? '');
     const call: ConnectorCall = {
+      receivedAt: Date.now(),
       method: req.method ?? 'GET',
       path,
       conversationId: match?.[1] && decodeURIComponent(match[1]),

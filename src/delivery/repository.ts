@@ -1,0 +1,224 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { ConversationReferenceJson } from '../bot/messenger';
+import type { OutgoingMessage } from '../bot/turn';
+
+export type DeliveryOperation = 'post' | 'update' | 'delete';
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One message (possibly several posts in order) to one conversation: the outbox's unit of work. */
+export interface Delivery {
+  id: string;
+  /** What this belongs to, for reports: e.g. `digest:<id>` or `poll:<id>`. */
+  batchKey: string;
+  /** Unique with the conversation: enqueuing the same message twice creates one delivery. */
+  messageKey: string;
+  conversationId: string;
+  reference: ConversationReferenceJson;
+  operation: DeliveryOperation;
+  /** The posts, in order; for `update`, the new content of each post of `targetMessageKey`. */
+  messages: OutgoingMessage[];
+  /** For update/delete: the post delivery whose activities are changed. */
+  targetMessageKey?: string;
+  state: DeliveryState;
+  attempts: number;
+  lastError?: string;
+  lastStatus?: number;
+  /** Teams activity ids of the posts sent so far (progress survives a crash between posts). */
+  activityIds: string[];
+  nextAttemptAt: Date;
+  claimedBy?: string;
+  claimedUntil?: Date;
+  createdAt: Date;
+  sentAt?: Date;
+}
+
+export type NewDelivery = Pick<
+  Delivery,
+  'batchKey' | 'messageKey' | 'conversationId' | 'reference' | 'operation' | 'messages' | 'targetMessageKey'
+>;
+
+interface DeliveryDocument extends Omit<Delivery, 'id'> {
+  _id: Types.ObjectId;
+}
+
+const deliverySchema = new Schema<DeliveryDocument>(
+  {
+    batchKey: { type: String, required: true },
+    messageKey: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    reference: { type: Schema.Types.Mixed, required: true },
+    operation: { type: String, required: true, enum: ['post', 'update', 'delete'] },
+    messages: { type: Schema.Types.Mixed, default: [] },
+    targetMessageKey: String,
+    state: { type: String, required: true, enum: ['pending', 'sending', 'sent', 'failed'] },
+    attempts: { type: Number, required: true, default: 0 },
+    lastError: String,
+    lastStatus: Number,
+    activityIds: { type: [String], default: [] },
+    nextAttemptAt: { type: Date, required: true },
+    claimedBy: String,
+    claimedUntil: Date,
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+  },
+  { collection: 'outbox_deliveries', versionKey: false, minimize: false },
+);
+// The crash-safety invariant: one delivery per message and conversation, whoever enqueues it.
+deliverySchema.index({ messageKey: 1, conversationId: 1 }, { unique: true });
+deliverySchema.index({ state: 1, nextAttemptAt: 1 });
+deliverySchema.index({ batchKey: 1 });
+
+interface OutboxStateDocument {
+  _id: string;
+  throttledUntil: Date;
+}
+
+const outboxStateSchema = new Schema<OutboxStateDocument>(
+  { _id: { type: String, required: true }, throttledUntil: { type: Date, required: true } },
+  { collection: 'outbox_state', versionKey: false },
+);
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+function toDelivery(document: DeliveryDocument): Delivery {
+  const { _id, ...rest } = document;
+  return { id: _id.toHexString(), ...rest, activityIds: rest.activityIds ?? [] };
+}
+
+export type OutboxRepository = Awaited<ReturnType<typeof createOutboxRepository>>;
+
+export async function createOutboxRepository(connection: Connection) {
+  const Deliveries = modelOf(connection, 'OutboxDelivery', deliverySchema);
+  const OutboxState = modelOf(connection, 'OutboxState', outboxStateSchema);
+  await Promise.all([Deliveries.init(), OutboxState.init()]);
+
+  return {
+    /** Idempotent: deliveries that already exist (same message and conversation) are kept as they are. */
+    async enqueue(deliveries: NewDelivery[], now: Date): Promise<number> {
+      if (deliveries.length === 0) return 0;
+      const result = await Deliveries.bulkWrite(
+        deliveries.map((delivery) => ({
+          updateOne: {
+            filter: { messageKey: delivery.messageKey, conversationId: delivery.conversationId },
+            update: {
+              $setOnInsert: {
+                ...delivery,
+                state: 'pending',
+                attempts: 0,
+                activityIds: [],
+                nextAttemptAt: now,
+                createdAt: now,
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      return result.upsertedCount;
+    },
+
+    /**
+     * Atomically takes the next delivery due, or one whose sender vanished (lease expired): two
+     * senders on the same database never hold the same delivery.
+     */
+    async claimNext(workerId: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
+      const document = await Deliveries.findOneAndUpdate(
+        {
+          $or: [
+            { state: 'pending', nextAttemptAt: { $lte: now } },
+            { state: 'sending', claimedUntil: { $lt: now } },
+          ],
+        },
+        { $set: { state: 'sending', claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) } },
+        { sort: { nextAttemptAt: 1, createdAt: 1 }, returnDocument: 'after', lean: true },
+      );
+      return document ? toDelivery(document) : undefined;
+    },
+
+    /** Records one post of a multi-post delivery as accepted by Teams, under our claim only. */
+    async recordProgress(id: string, workerId: string, activityIds: string[]): Promise<void> {
+      await Deliveries.updateOne({ _id: id, claimedBy: workerId }, { $set: { activityIds } });
+    },
+
+    async markSent(id: string, workerId: string, activityIds: string[], now: Date): Promise<void> {
+      await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId },
+        { $set: { state: 'sent', activityIds, sentAt: now }, $unset: { claimedBy: 1, claimedUntil: 1 } },
+      );
+    },
+
+    async markRetry(
+      id: string,
+      workerId: string,
+      failure: { error: string; status?: number; at: Date },
+    ): Promise<void> {
+      await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId },
+        {
+          $set: {
+            state: 'pending',
+            nextAttemptAt: failure.at,
+            lastError: failure.error,
+            lastStatus: failure.status,
+          },
+          $inc: { attempts: 1 },
+          $unset: { claimedBy: 1, claimedUntil: 1 },
+        },
+      );
+    },
+
+    async markFailed(
+      id: string,
+      workerId: string,
+      failure: { error: string; status?: number },
+    ): Promise<void> {
+      await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId },
+        {
+          $set: { state: 'failed', lastError: failure.error, lastStatus: failure.status },
+          $inc: { attempts: 1 },
+          $unset: { claimedBy: 1, claimedUntil: 1 },
+        },
+      );
+    },
+
+    async findPost(messageKey: string, conversationId: string): Promise<Delivery | undefined> {
+      const document = await Deliveries.findOne({ messageKey, conversationId, operation: 'post' }).lean();
+      return document ? toDelivery(document) : undefined;
+    },
+
+    async deliveriesOf(batchKey: string): Promise<Delivery[]> {
+      return (await Deliveries.find({ batchKey }).sort({ createdAt: 1 }).lean()).map(toDelivery);
+    },
+
+    /** When the next waiting delivery becomes due, if any is waiting. */
+    async nextDueAt(): Promise<Date | undefined> {
+      const document = await Deliveries.findOne({ state: { $in: ['pending', 'sending'] } })
+        .sort({ nextAttemptAt: 1 })
+        .lean();
+      if (!document) return undefined;
+      return document.state === 'sending'
+        ? (document.claimedUntil ?? document.nextAttemptAt)
+        : document.nextAttemptAt;
+    },
+
+    async countUnfinished(batchKey?: string): Promise<number> {
+      return Deliveries.countDocuments({
+        state: { $in: ['pending', 'sending'] },
+        ...(batchKey ? { batchKey } : {}),
+      });
+    },
+
+    async throttledUntil(): Promise<Date | undefined> {
+      return (await OutboxState.findById('throttle').lean())?.throttledUntil;
+    },
+
+    /** Shared by every instance: the latest pause wins, an earlier one never shortens it. */
+    async throttleUntil(until: Date): Promise<void> {
+      await OutboxState.updateOne({ _id: 'throttle' }, { $max: { throttledUntil: until } }, { upsert: true });
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import pino from 'pino';
+import type { Messenger } from '../../src/bot/messenger';
+import { Outbox } from '../../src/delivery/outbox';
+import { createOutboxRepository, type NewDelivery } from '../../src/delivery/repository';
+import { systemClock } from '../../src/clock';
+import { startTestBot, type TestBot } from '../support/test-bot';
+
+const silent = pino({ level: 'silent' });
+
+describe('delivery outbox', () => {
+  let bot: TestBot;
+  let batch = 0;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ env: { SEED_DEMO_DATA: 'false' } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+  beforeEach(() => {
+    bot.connector.reset();
+    bot.connector.respondWith(undefined);
+    batch += 1;
+  });
+
+  function channels(count: number): NewDelivery[] {
+    return Array.from({ length: count }, (_, index) => ({
+      batchKey: `test:${batch}`,
+      messageKey: `test:${batch}:digest`,
+      conversationId: `19:channel-${batch}-${index}@thread.tacv2`,
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: bot.connector.url,
+        conversation: { id: `19:channel-${batch}-${index}@thread.tacv2` },
+        bot: { id: '28:ix-bot' },
+      },
+      operation: 'post' as const,
+      messages: [{ text: `Info Flash ${batch}` }],
+    }));
+  }
+
+  async function outbox(options: { messenger?: Messenger; leaseMs?: number; workerId?: string } = {}) {
+    return new Outbox({
+      repository: await createOutboxRepository(bot.database.connection),
+      messenger: options.messenger ?? bot.app.messenger,
+      clock: systemClock,
+      log: silent,
+      leaseMs: options.leaseMs,
+      workerId: options.workerId,
+    });
+  }
+
+  function postsPerConversation(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const call of bot.connector.calls.filter(
+      (c) => c.method === 'POST' && c.path.includes('/activities'),
+    )) {
+      counts.set(call.conversationId!, (counts.get(call.conversationId!) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  it('delivers a message to every conversation exactly once, even when enqueued twice', async () => {
+    const sender = await outbox();
+    const deliveries = channels(30);
+    expect(await sender.enqueue(deliveries)).toBe(30);
+    expect(await sender.enqueue(deliveries)).toBe(0);
+
+    const report = await sender.drain();
+
+    expect(report).toEqual({ sent: 30, failed: [] });
+    const counts = postsPerConversation();
+    expect(counts.size).toBe(30);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    expect(await (await sender.drain()).sent).toBe(0);
+  });
+
+  it('records the Teams activity id of each post', async () => {
+    const sender = await outbox();
+    await sender.enqueue(channels(2));
+    await sender.drain();
+
+    const repository = await createOutboxRepository(bot.database.connection);
+    const deliveries = await repository.deliveriesOf(`test:${batch}`);
+    expect(deliveries.map((delivery) => delivery.state)).toEqual(['sent', 'sent']);
+    expect(deliveries.every((delivery) => /^activity-/.test(delivery.activityIds[0]))).toBe(true);
+  });
+
+  it('honours Retry-After: no new request to a throttled conversation before it has passed', async () => {
+    let throttled = false;
+    bot.connector.respondWith(() => {
+      if (throttled) return undefined;
+      throttled = true;
+      return { status: 429, body: {}, headers: { 'Retry-After': '1' } };
+    });
+    const sender = await outbox();
+    await sender.enqueue(channels(1));
+
+    const report = await sender.drain({ waitForRetries: true, maxWaitMs: 5_000 });
+
+    expect(report.sent).toBe(1);
+    const times = bot.connector.calls.map((call) => call.receivedAt);
+    expect(times).toHaveLength(2);
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('records a 403 (bot removed) as failed and never retries it', async () => {
+    bot.connector.respondWith(() => ({
+      status: 403,
+      body: { error: { code: 'BotNotInConversationRoster' } },
+    }));
+    const sender = await outbox();
+    await sender.enqueue(channels(1));
+
+    const report = await sender.drain({ waitForRetries: true, maxWaitMs: 2_000 });
+
+    expect(report.sent).toBe(0);
+    expect(report.failed).toEqual([expect.objectContaining({ status: 403, batchKey: `test:${batch}` })]);
+    expect(bot.connector.calls).toHaveLength(1);
+    const [delivery] = await (
+      await createOutboxRepository(bot.database.connection)
+    ).deliveriesOf(`test:${batch}`);
+    expect(delivery).toMatchObject({ state: 'failed', lastStatus: 403, attempts: 1 });
+  });
+
+  it('finishes the deliveries of a sender killed mid-way, without duplicates', async () => {
+    const deliveries = channels(12);
+    let sends = 0;
+    // The first sender "dies" on its 5th send: the request never leaves, its claim is never released.
+    const dying: Messenger = {
+      ...bot.app.messenger,
+      send: (reference, message) => {
+        sends += 1;
+        return sends >= 5 ? new Promise(() => undefined) : bot.app.messenger.send(reference, message);
+      },
+    };
+    const first = await outbox({ messenger: dying, leaseMs: 300, workerId: 'first' });
+    await first.enqueue(deliveries);
+    void first.drain();
+    await waitFor(() => sends >= 5);
+
+    const second = await outbox({ workerId: 'second' });
+    const report = await second.drain({ waitForRetries: true, maxWaitMs: 3_000 });
+
+    const counts = postsPerConversation();
+    expect(counts.size).toBe(12);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    expect(report.failed).toEqual([]);
+  });
+
+  it('never sends the same delivery twice when two senders drain the same database', async () => {
+    const a = await outbox({ workerId: 'a' });
+    const b = await outbox({ workerId: 'b' });
+    await a.enqueue(channels(40));
+
+    const [reportA, reportB] = await Promise.all([a.drain(), b.drain()]);
+
+    expect(reportA.sent + reportB.sent).toBe(40);
+    const counts = postsPerConversation();
+    expect(counts.size).toBe(40);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !condition(); tries += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
