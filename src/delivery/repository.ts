@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf } from '../db/mongoose-helpers';
 import type { ConversationReferenceJson } from '../bot/messenger';
 import type { OutgoingMessage } from '../bot/turn';
 
@@ -77,10 +78,6 @@ const outboxStateSchema = new Schema<OutboxStateDocument>(
   { _id: { type: String, required: true }, throttledUntil: { type: Date, required: true } },
   { collection: 'outbox_state', versionKey: false },
 );
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 function toDelivery(document: DeliveryDocument): Delivery {
   const { _id, ...rest } = document;

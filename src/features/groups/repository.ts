@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 
 export interface Workstream {
   slug: string;
@@ -57,10 +58,6 @@ const membershipSchema = new Schema<MembershipDocument>(
 membershipSchema.index({ groupSlug: 1, memberId: 1 }, { unique: true });
 membershipSchema.index({ memberId: 1 });
 
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
-
 function toGroup(document: GroupDocument): GroupRecord {
   const { _id: _ignored, ...group } = document;
   return { ...group, workstreams: group.workstreams ?? [] };
@@ -72,10 +69,6 @@ function toMembership(document: MembershipDocument): Membership {
     memberId: document.memberId.toHexString(),
     joinedAt: document.joinedAt,
   };
-}
-
-function objectId(id: string): Types.ObjectId | undefined {
-  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
 }
 
 export type GroupsRepository = Awaited<ReturnType<typeof createGroupsRepository>>;
@@ -102,7 +95,7 @@ export async function createGroupsRepository(connection: Connection) {
 
     /** Idempotent: true when this call made the person a member, false if they already were. */
     async join(groupSlug: string, memberId: string, now: Date): Promise<boolean> {
-      const member = objectId(memberId);
+      const member = objectIdFrom(memberId);
       if (!member) return false;
       try {
         const result = await Memberships.updateOne(
@@ -120,18 +113,18 @@ export async function createGroupsRepository(connection: Connection) {
 
     /** Idempotent: true when this call removed the membership. */
     async leave(groupSlug: string, memberId: string): Promise<boolean> {
-      const member = objectId(memberId);
+      const member = objectIdFrom(memberId);
       if (!member) return false;
       return (await Memberships.deleteOne({ groupSlug, memberId: member })).deletedCount === 1;
     },
 
     async isMember(groupSlug: string, memberId: string): Promise<boolean> {
-      const member = objectId(memberId);
+      const member = objectIdFrom(memberId);
       return Boolean(member && (await Memberships.exists({ groupSlug, memberId: member })));
     },
 
     async groupsOf(memberId: string): Promise<Membership[]> {
-      const member = objectId(memberId);
+      const member = objectIdFrom(memberId);
       if (!member) return [];
       return (await Memberships.find({ memberId: member }).lean()).map(toMembership);
     },
@@ -154,7 +147,7 @@ export async function createGroupsRepository(connection: Connection) {
     },
 
     async eraseMember(memberId: string): Promise<number> {
-      const member = objectId(memberId);
+      const member = objectIdFrom(memberId);
       if (!member) return 0;
       return (await Memberships.deleteMany({ memberId: member })).deletedCount;
     },

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import type { ConversationReferenceJson } from '../../bot/messenger';
 
 export interface Profile {
@@ -130,14 +131,6 @@ function toGrant(document: RoleGrantDocument): RoleGrant {
   };
 }
 
-function objectId(id: string): Types.ObjectId | undefined {
-  return Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
-
 export interface Sighting {
   aadObjectId?: string;
   teamsUserId: string;
@@ -145,10 +138,6 @@ export interface Sighting {
   displayName: string;
   personalConversation?: ConversationReferenceJson;
   now: Date;
-}
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
 
 export type MembersRepository = Awaited<ReturnType<typeof createMembersRepository>>;
@@ -205,7 +194,7 @@ export async function createMembersRepository(connection: Connection) {
     },
 
     async setContactDetails(memberId: string, details: { email?: string; userPrincipalName?: string }) {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return;
       const $set = Object.fromEntries(Object.entries(details).filter(([, value]) => value));
       if (Object.keys($set).length > 0) await Members.updateOne({ _id }, { $set });
@@ -213,12 +202,12 @@ export async function createMembersRepository(connection: Connection) {
 
     /** Stores the 1:1 chat the bot opened with someone who never wrote to it (e.g. added to a team). */
     async setPersonalConversation(memberId: string, reference: ConversationReferenceJson): Promise<void> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (_id) await Members.updateOne({ _id }, { $set: { personalConversation: reference } });
     },
 
     async findById(memberId: string): Promise<MemberRecord | undefined> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       const document = _id && (await Members.findById(_id).lean());
       return document ? toMember(document) : undefined;
     },
@@ -235,7 +224,7 @@ export async function createMembersRepository(connection: Connection) {
     },
 
     async findByIds(memberIds: string[]): Promise<MemberRecord[]> {
-      const ids = memberIds.map(objectId).filter((id): id is Types.ObjectId => id !== undefined);
+      const ids = memberIds.map(objectIdFrom).filter((id): id is Types.ObjectId => id !== undefined);
       const documents = await Members.find({ _id: { $in: ids } }).lean();
       return documents.map(toMember);
     },
@@ -247,7 +236,7 @@ export async function createMembersRepository(connection: Connection) {
     },
 
     async updateProfile(memberId: string, profile: Profile): Promise<MemberRecord | undefined> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return undefined;
       const document = await Members.findOneAndUpdate(
         { _id },
@@ -286,7 +275,7 @@ export async function createMembersRepository(connection: Connection) {
     },
 
     async grantsOf(memberId: string): Promise<RoleGrant[]> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return [];
       return (await RoleGrants.find({ memberId: _id }).lean()).map(toGrant);
     },
@@ -301,7 +290,7 @@ export async function createMembersRepository(connection: Connection) {
 
     /** Idempotent: granting twice leaves one grant. Returns true when the grant is new. */
     async grantRole(grant: Omit<RoleGrant, 'grantedAt'> & { now: Date }): Promise<boolean> {
-      const memberId = objectId(grant.memberId);
+      const memberId = objectIdFrom(grant.memberId);
       if (!memberId) return false;
       const groupKey = grant.groupSlug ?? '';
       try {
@@ -327,7 +316,7 @@ export async function createMembersRepository(connection: Connection) {
     },
 
     async revokeRole(memberId: string, role: RoleName, groupSlug?: string): Promise<boolean> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return false;
       const result = await RoleGrants.deleteOne({ memberId: _id, role, groupKey: groupSlug ?? '' });
       return result.deletedCount === 1;
@@ -354,7 +343,7 @@ export async function createMembersRepository(connection: Connection) {
 
     /** The member's record and role grants, for the GDPR export. */
     async exportMember(memberId: string) {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return undefined;
       const [member, grants] = await Promise.all([
         Members.findById(_id).lean(),
@@ -365,7 +354,7 @@ export async function createMembersRepository(connection: Connection) {
 
     /** Deletes the member record and their role grants. */
     async eraseMember(memberId: string): Promise<number> {
-      const _id = objectId(memberId);
+      const _id = objectIdFrom(memberId);
       if (!_id) return 0;
       const [grants, members] = await Promise.all([
         RoleGrants.deleteMany({ memberId: _id }),

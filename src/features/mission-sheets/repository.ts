@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOf } from '../../db/mongoose-helpers';
 import type { Milestone, SheetAuthor, SheetContent } from './sheet-content';
 import { sheetStatuses } from './sheet-status';
 
@@ -92,10 +93,6 @@ const sheetVersionSchema = new Schema<SheetVersionDocument>(
 sheetVersionSchema.index({ groupSlug: 1, version: 1 }, { unique: true });
 sheetVersionSchema.index({ 'savedBy.memberId': 1 });
 
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
-
 function toAuthor(document: AuthorDocument): SheetAuthor {
   if (document.kind === 'member' && document.memberId) {
     return { kind: 'member', memberId: document.memberId, name: document.name ?? '' };
@@ -143,10 +140,6 @@ function contentOf(content: SheetContent): SheetContent {
     deliverables,
     milestones: milestones.map(({ date, title }) => ({ date, title })),
   };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
 }
 
 const erasedAuthor: AuthorDocument = { kind: 'erased' };
