@@ -1,0 +1,89 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * Which process runs a job when several bot instances share one database: node-cron fires in
+ * each of them, and only the holder of the job's lease goes on. A lease expires on its own, so a
+ * holder that crashed never blocks the job for longer than its time to live.
+ */
+export interface LeaseRequest {
+  /** The job's name, one lease per job (e.g. `info-flash.digest`). */
+  name: string;
+  /** Who asks: unique per run, so two runs in one process exclude each other too. */
+  holder: string;
+  ttlMs: number;
+  now: Date;
+}
+
+interface LeaseDocument {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+const leaseSchema = new Schema<LeaseDocument>(
+  {
+    _id: { type: String, required: true },
+    holder: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'job_leases', versionKey: false },
+);
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+export type JobLeases = Awaited<ReturnType<typeof createJobLeases>>;
+
+export async function createJobLeases(connection: Connection) {
+  const Leases = modelOf(connection, 'JobLease', leaseSchema);
+  await Leases.init();
+
+  return {
+    /**
+     * Takes the lease, or extends it when `holder` already has it. One atomic upsert: when the
+     * lease is held and unexpired the filter matches nothing, the upsert collides with the
+     * existing `_id`, and the unique key refuses it.
+     */
+    async acquire({ name, holder, ttlMs, now }: LeaseRequest): Promise<boolean> {
+      try {
+        const lease = await Leases.findOneAndUpdate(
+          { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+          { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
+          { upsert: true, returnDocument: 'after', lean: true },
+        );
+        return lease?.holder === holder;
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) return false;
+        throw error;
+      }
+    },
+
+    /** Gives the lease back early; does nothing when someone else holds it by now. */
+    async release(name: string, holder: string): Promise<void> {
+      await Leases.deleteOne({ _id: name, holder });
+    },
+
+    async holderOf(name: string, now: Date): Promise<string | undefined> {
+      const lease = await Leases.findOne({ _id: name, expiresAt: { $gt: now } }).lean();
+      return lease?.holder;
+    },
+  };
+}
+
+/**
+ * Runs `work` only if the lease is obtained, and releases it afterwards (even when `work`
+ * throws). Resolves to `{ ran: false }` when another holder has it.
+ */
+export async function withJobLease<T>(
+  leases: JobLeases,
+  request: LeaseRequest,
+  work: () => Promise<T>,
+): Promise<{ ran: true; result: T } | { ran: false }> {
+  if (!(await leases.acquire(request))) return { ran: false };
+  try {
+    return { ran: true, result: await work() };
+  } finally {
+    await leases.release(request.name, request.holder);
+  }
+}
