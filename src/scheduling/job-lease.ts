@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOf } from '../db/mongoose-helpers';
 
 /**
  * Which process runs a job when several bot instances share one database: node-cron fires in
@@ -29,10 +30,6 @@ const leaseSchema = new Schema<LeaseDocument>(
   { collection: 'job_leases', versionKey: false },
 );
 
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
-
 export type JobLeases = Awaited<ReturnType<typeof createJobLeases>>;
 
 export async function createJobLeases(connection: Connection) {
@@ -54,7 +51,7 @@ export async function createJobLeases(connection: Connection) {
         );
         return lease?.holder === holder;
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     },
