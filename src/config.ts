@@ -217,3 +217,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }
+
+/** Every variable the bot reads (documented one by one in .env.example). */
+export const configurationVariables: readonly string[] = Object.keys(environmentSchema.shape);

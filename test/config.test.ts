@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError, configurationVariables, loadConfig } from '../src/config';
 
 describe('loadConfig', () => {
   it('runs with no configuration at all: port 3978 and the embedded database under ./data', () => {
@@ -87,5 +90,17 @@ describe('loadConfig', () => {
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('.env.example', () => {
+  const example = dotenv.parse(readFileSync(path.join(__dirname, '..', '.env.example')));
+
+  it('is a valid configuration as shipped', () => {
+    expect(() => loadConfig(example)).not.toThrow();
+  });
+
+  it('documents every variable the bot reads', () => {
+    expect(Object.keys(example).sort()).toEqual([...configurationVariables].sort());
   });
 });
