@@ -10,6 +10,7 @@ import frHelp from '../../locales/fr/help.json';
 import frMembers from '../../locales/fr/members.json';
 import frMissionSheets from '../../locales/fr/mission-sheets.json';
 import frOnboarding from '../../locales/fr/onboarding.json';
+import frPolls from '../../locales/fr/polls.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
 import enGroups from '../../locales/en/groups.json';
@@ -17,6 +18,7 @@ import enHelp from '../../locales/en/help.json';
 import enMembers from '../../locales/en/members.json';
 import enMissionSheets from '../../locales/en/mission-sheets.json';
 import enOnboarding from '../../locales/en/onboarding.json';
+import enPolls from '../../locales/en/polls.json';
 
 export const french = {
   common: frCommon,
@@ -26,6 +28,7 @@ export const french = {
   members: frMembers,
   missionSheets: frMissionSheets,
   onboarding: frOnboarding,
+  polls: frPolls,
 };
 
 export type Catalogue = typeof french;
@@ -38,4 +41,5 @@ export const english: Catalogue = {
   members: enMembers,
   missionSheets: enMissionSheets,
   onboarding: enOnboarding,
+  polls: enPolls,
 };
