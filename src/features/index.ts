@@ -3,9 +3,17 @@ import { groupsFeature } from './groups';
 import { helpFeature } from './help';
 import { membersFeature } from './members';
 import { missionSheetsFeature } from './mission-sheets';
+import { onboardingFeature } from './onboarding';
 
 /**
  * The features this bot runs. Order matters twice: commands appear on the help card in this
  * order, and seeds run in it (members before the groups they join).
  */
-export const allFeatures: Feature[] = [helpFeature, membersFeature, groupsFeature, missionSheetsFeature];
+export const allFeatures: Feature[] = [
+  helpFeature,
+  membersFeature,
+  groupsFeature,
+  missionSheetsFeature,
+  // After members: its `member:added` listener records the people this one welcomes.
+  onboardingFeature,
+];

@@ -1,0 +1,90 @@
+import type { Messenger } from '../../bot/messenger';
+import type { Clock } from '../../clock';
+import { createTranslator } from '../../i18n/translator';
+import type { Logger } from '../../logging';
+import type { MembersRepository } from '../members/repository';
+import { calendarDayIn } from './due-dates';
+import { loadNewcomersInProgress } from './newcomers';
+import { renderReminderCard } from './path-card';
+import { noticeMilestones } from './referent-notices';
+import type { OnboardingRepository } from './repository';
+
+export const reminderJobName = 'onboarding.reminders';
+
+export interface ReminderJobDependencies {
+  onboarding: OnboardingRepository;
+  members: MembersRepository;
+  messenger: Messenger;
+  clock: Clock;
+  /** config.timezone: the day a reminder belongs to, and when a step becomes overdue. */
+  timeZone: string;
+  log: Logger;
+}
+
+export interface ReminderRun {
+  day: string;
+  /** Member ids reminded by this run. */
+  reminded: string[];
+  /** Member ids whose reminder could not be delivered (logged; not retried the same day). */
+  failed: string[];
+}
+
+/**
+ * The body of the `onboarding.reminders` job: each newcomer with overdue steps gets one card
+ * listing them, at most once per calendar day. Nobody who completed the path, paused the reminders
+ * (`parcours pause`) or has nothing overdue is messaged. The day's send is claimed in the database
+ * before sending, so a second instance or a re-run the same day skips them; a failed send is
+ * logged and the next newcomer goes on.
+ */
+export async function sendOverdueReminders(dependencies: ReminderJobDependencies): Promise<ReminderRun> {
+  const { onboarding, members, messenger, clock, timeZone, log } = dependencies;
+  const now = clock.now();
+  const day = calendarDayIn(now, timeZone);
+  const run: ReminderRun = { day, reminded: [], failed: [] };
+  const [newcomers, paused, progressByMember] = await Promise.all([
+    loadNewcomersInProgress({ onboarding, members }, day),
+    onboarding.membersWithRemindersPaused(),
+    onboarding.progressByMember(),
+  ]);
+  const t = createTranslator('fr');
+  for (const { member, status } of newcomers) {
+    try {
+      await noticeMilestones(
+        dependencies,
+        member,
+        status,
+        (progressByMember.get(member.id) ?? []).length > 0,
+        day,
+        now,
+      );
+    } catch (error) {
+      log.error({ err: error, memberId: member.id }, 'referent notices failed');
+    }
+    const overdue = status.steps.filter((entry) => entry.state === 'overdue');
+    if (overdue.length === 0 || paused.has(member.id)) continue;
+    if (!member.personalConversation) {
+      log.info({ memberId: member.id }, 'newcomer has no personal conversation with the bot: no reminder');
+      continue;
+    }
+    try {
+      const claimed = await onboarding.claimReminder(
+        member.id,
+        day,
+        overdue.map((entry) => entry.step.slug),
+        now,
+      );
+      if (!claimed) continue;
+      await messenger.send(member.personalConversation, { card: renderReminderCard(t, overdue) });
+      await onboarding.setReminderStatus(member.id, day, 'sent');
+      run.reminded.push(member.id);
+    } catch (error) {
+      run.failed.push(member.id);
+      log.warn({ err: error, memberId: member.id, day }, 'onboarding reminder not delivered');
+      await onboarding.setReminderStatus(member.id, day, 'failed').catch((statusError: unknown) => {
+        log.error({ err: statusError, memberId: member.id }, 'could not record the failed reminder');
+      });
+    }
+  }
+  log.info({ day, reminded: run.reminded.length, failed: run.failed.length }, 'onboarding reminders sent');
+  return run;
+}
