@@ -7,6 +7,7 @@ import frCommon from '../../locales/fr/common.json';
 import frErrors from '../../locales/fr/errors.json';
 import frGroups from '../../locales/fr/groups.json';
 import frHelp from '../../locales/fr/help.json';
+import frInfoFlash from '../../locales/fr/info-flash.json';
 import frMembers from '../../locales/fr/members.json';
 import frMissionSheets from '../../locales/fr/mission-sheets.json';
 import frOnboarding from '../../locales/fr/onboarding.json';
@@ -15,6 +16,7 @@ import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
 import enGroups from '../../locales/en/groups.json';
 import enHelp from '../../locales/en/help.json';
+import enInfoFlash from '../../locales/en/info-flash.json';
 import enMembers from '../../locales/en/members.json';
 import enMissionSheets from '../../locales/en/mission-sheets.json';
 import enOnboarding from '../../locales/en/onboarding.json';
@@ -25,6 +27,7 @@ export const french = {
   errors: frErrors,
   groups: frGroups,
   help: frHelp,
+  infoFlash: frInfoFlash,
   members: frMembers,
   missionSheets: frMissionSheets,
   onboarding: frOnboarding,
@@ -38,6 +41,7 @@ export const english: Catalogue = {
   errors: enErrors,
   groups: enGroups,
   help: enHelp,
+  infoFlash: enInfoFlash,
   members: enMembers,
   missionSheets: enMissionSheets,
   onboarding: enOnboarding,
