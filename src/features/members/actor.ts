@@ -55,6 +55,7 @@ export const permissions = {
   manageOnboardingContent: (actor: Actor) => actor.isCoordinator,
   followNewcomers: (actor: Actor, groupSlug: string) =>
     actor.isCoordinator || actor.hrReferentOf.has(groupSlug),
+  manageInfoFlash: (actor: Actor) => actor.isCoordinator,
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -70,6 +71,7 @@ const allowedRoleText = {
   readStatistics: 'members.roleNames.coordinatorsAndSteering',
   manageOnboardingContent: 'members.roleNames.coordinatorsOnly',
   followNewcomers: 'members.roleNames.referentsAndCoordinators',
+  manageInfoFlash: 'members.roleNames.coordinatorsOnly',
 } as const satisfies Record<Permission, string>;
 
 export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {
