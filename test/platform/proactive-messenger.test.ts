@@ -54,7 +54,10 @@ describe('proactive messenger', () => {
       userId: '29:newcomer',
     });
 
-    expect(opened).toMatchObject({ conversation: { id: expect.stringMatching(/^a:conversation-/) }, serviceUrl: bot.connector.url });
+    expect(opened).toMatchObject({
+      conversation: { id: expect.stringMatching(/^a:conversation-/) },
+      serviceUrl: bot.connector.url,
+    });
     expect(bot.connector.calls[0].body).toMatchObject({
       members: [{ id: '29:newcomer' }],
       tenantId: 'tenant-orleans',
