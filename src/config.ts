@@ -36,6 +36,35 @@ const cronExpression = (defaultValue: string) =>
       message: 'must be a cron expression such as "0 9 * * 1-5" (minute hour day month weekday)',
     });
 
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const hostPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+const guidMessage = 'must be the Teams app id, a GUID such as 2f6b1c3e-4a5d-4e6f-8a9b-0c1d2e3f4a5b';
+const hostMessage = 'must be the public host name of the bot, without scheme or path (e.g. ix.orleans.fr)';
+
+/** The Teams app package and the "Mon iX" personal tab (manifest/, src/tab, src/platform/tab-api.ts). */
+const teamsAppVariables = {
+  TEAMS_APP_ID: optionalText.refine((value) => value === undefined || guidPattern.test(value), {
+    message: guidMessage,
+  }),
+  PUBLIC_HOST: optionalText.refine((value) => value === undefined || hostPattern.test(value), {
+    message: hostMessage,
+  }),
+  TAB_SSO_AUDIENCE: optionalText,
+  ALLOWED_TENANT_IDS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((entry) => guidPattern.test(entry)), {
+      message: 'must be a comma-separated list of Microsoft Entra tenant ids (GUIDs)',
+    }),
+  TAB_DEV_PERSONAS: booleanFlag(false),
+};
+
 const environmentSchema = z
   .object({
     NODE_ENV: z
@@ -95,6 +124,7 @@ const environmentSchema = z
             'must be a comma-separated list of Entra object ids (GUIDs) or user principal names (name@domain)',
         },
       ),
+    ...teamsAppVariables,
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int('must be a whole number of milliseconds')
@@ -121,6 +151,13 @@ const environmentSchema = z
         code: 'custom',
         path: ['POLL_BALLOT_KEY'],
         message: 'is required in production: it keeps anonymous ballots unlinkable to voters',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.TAB_DEV_PERSONAS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['TAB_DEV_PERSONAS'],
+        message: 'must be false in production: the persona picker lets anyone act as anyone in the tab',
       });
     }
     if (env.NODE_ENV === 'production' && !env.MicrosoftAppId) {
@@ -165,6 +202,21 @@ export interface Config {
   /** Entra object ids or UPNs (lower case) who are coordinators whatever the database says. */
   coordinators: string[];
   shutdownTimeoutMs: number;
+  /** The "Mon iX" personal tab. */
+  tab: TabConfig;
+}
+
+export interface TabConfig {
+  /** TEAMS_APP_ID: the Teams app (manifest) id. */
+  teamsAppId?: string;
+  /** PUBLIC_HOST: where Teams reaches the bot and the tab (validDomains, tab URL, SSO resource). */
+  publicHost?: string;
+  /** Audiences a Teams SSO token may carry: TAB_SSO_AUDIENCE or api://<host>/<app id>, and the app id. */
+  ssoAudiences: string[];
+  /** Entra tenants whose people may use the tab; ALLOWED_TENANT_IDS, else MicrosoftAppTenantId. */
+  allowedTenantIds: string[];
+  /** TAB_DEV_PERSONAS: a persona picker replaces SSO outside Teams (never in production). */
+  devPersonas: boolean;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +267,71 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pollBallotKey: values.POLL_BALLOT_KEY ?? 'development-only-ballot-key-not-for-production-use',
     coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    tab: {
+      teamsAppId: values.TEAMS_APP_ID,
+      publicHost: values.PUBLIC_HOST,
+      ssoAudiences: ssoAudiencesOf(values),
+      allowedTenantIds:
+        values.ALLOWED_TENANT_IDS.length > 0
+          ? values.ALLOWED_TENANT_IDS
+          : values.MicrosoftAppTenantId
+            ? [values.MicrosoftAppTenantId.toLowerCase()]
+            : [],
+      devPersonas: values.TAB_DEV_PERSONAS,
+    },
+  };
+}
+
+function ssoAudiencesOf(values: {
+  TAB_SSO_AUDIENCE?: string;
+  PUBLIC_HOST?: string;
+  MicrosoftAppId?: string;
+}): string[] {
+  const resource =
+    values.TAB_SSO_AUDIENCE ??
+    (values.PUBLIC_HOST && values.MicrosoftAppId
+      ? `api://${values.PUBLIC_HOST}/${values.MicrosoftAppId}`
+      : undefined);
+  // v1 tokens carry the Application ID URI, v2 tokens the app (client) id.
+  return [resource, values.MicrosoftAppId].filter((value): value is string => Boolean(value));
+}
+
+/** What `npm run package` needs: the app and bot ids and the host; no secret. */
+export interface AppPackageConfig {
+  teamsAppId: string;
+  botId: string;
+  publicHost: string;
+  ssoAudience?: string;
+}
+
+export function loadAppPackageConfig(env: Record<string, string | undefined>): AppPackageConfig {
+  const required = (what: string) =>
+    z
+      .string({ error: `is required to build the Teams app package (${what})` })
+      .trim()
+      .min(1, `is required to build the Teams app package (${what})`);
+  const schema = z.object({
+    TEAMS_APP_ID: required('the Teams app id, a GUID').regex(guidPattern, guidMessage),
+    MicrosoftAppId: required('the Azure Bot registration id, a GUID').regex(
+      guidPattern,
+      'must be the Azure Bot registration id, a GUID',
+    ),
+    PUBLIC_HOST: required('the public host name of the bot').regex(hostPattern, hostMessage),
+    TAB_SSO_AUDIENCE: optionalText,
+  });
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const received = env[variable];
+    throw new ConfigError(variable, `${issue.message}${received ? ` (got "${received}")` : ''}`);
+  }
+  const values = result.data;
+  return {
+    teamsAppId: values.TEAMS_APP_ID,
+    botId: values.MicrosoftAppId,
+    publicHost: values.PUBLIC_HOST,
+    ssoAudience: values.TAB_SSO_AUDIENCE,
   };
 }
 
