@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOf, objectIdFrom } from '../../db/mongoose-helpers';
+import type { ConversationReferenceJson } from '../../bot/messenger';
 
 export interface Workstream {
   slug: string;
@@ -14,6 +15,8 @@ export interface GroupRecord {
   /** Display order on the groups card. */
   order: number;
   createdAt: Date;
+  /** The group's own Teams channel, where its polls can be posted (linked by a lead). */
+  channelReference?: ConversationReferenceJson;
 }
 
 export interface Membership {
@@ -41,6 +44,7 @@ const groupSchema = new Schema<GroupDocument>(
     workstreams: [{ _id: false, slug: String, title: String }],
     order: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    channelReference: Schema.Types.Mixed,
   },
   { collection: 'groups', versionKey: false },
 );
@@ -91,6 +95,11 @@ export async function createGroupsRepository(connection: Connection) {
     /** Seeds a group once; a coordinator's later edits are never overwritten by a restart. */
     async seedGroup(group: GroupRecord): Promise<void> {
       await Groups.updateOne({ slug: group.slug }, { $setOnInsert: group }, { upsert: true });
+    },
+
+    /** Links (or re-links) the group's channel; false for an unknown group. */
+    async linkChannel(slug: string, reference: ConversationReferenceJson): Promise<boolean> {
+      return (await Groups.updateOne({ slug }, { $set: { channelReference: reference } })).matchedCount === 1;
     },
 
     /** Idempotent: true when this call made the person a member, false if they already were. */
