@@ -51,6 +51,8 @@ export const permissions = {
   listGroupMembers: (actor: Actor, groupSlug: string) =>
     actor.isCoordinator || actor.leadOf.has(groupSlug) || actor.hrReferentOf.has(groupSlug),
   pollGroup: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
+  pollNetwork: (actor: Actor) => actor.isCoordinator,
+  exportPollResults: (actor: Actor) => actor.isCoordinator,
   readStatistics: (actor: Actor) => actor.isCoordinator || actor.isSteering,
   manageOnboardingContent: (actor: Actor) => actor.isCoordinator,
   followNewcomers: (actor: Actor, groupSlug: string) =>
@@ -68,6 +70,8 @@ const allowedRoleText = {
   readDraftMissionSheet: 'members.roleNames.groupTeamAndSteering',
   listGroupMembers: 'members.roleNames.leadsReferentsAndCoordinators',
   pollGroup: 'members.roleNames.leadsAndCoordinators',
+  pollNetwork: 'members.roleNames.coordinatorsOnly',
+  exportPollResults: 'members.roleNames.coordinatorsOnly',
   readStatistics: 'members.roleNames.coordinatorsAndSteering',
   manageOnboardingContent: 'members.roleNames.coordinatorsOnly',
   followNewcomers: 'members.roleNames.referentsAndCoordinators',
