@@ -293,4 +293,25 @@ describe('integration path', () => {
     const onboarding = await createOnboardingRepository(bot.database.connection);
     expect(await onboarding.progressOf(await memberIdOf(rey))).toHaveLength(1);
   });
+  it('exports and erases what the onboarding keeps about a person', async () => {
+    const pia = await newcomer('Pia Privée', '2026-03-02');
+    await invoke('onboarding.step.toggle', { stepSlug: 'lire-livret', done: true }, pia);
+    await say('parcours pause', pia);
+
+    const exported = await say('mes données', pia);
+    const file = (exported.attachments as Array<{ contentType: string; contentUrl?: string }>).find(
+      (attachment) => attachment.contentType === 'application/json',
+    );
+    const content = JSON.parse(Buffer.from(file!.contentUrl!.split(',')[1], 'base64').toString('utf8'));
+    expect(content.onboarding).toMatchObject({
+      stepsDone: [{ step: 'lire-livret' }],
+      remindersPaused: true,
+    });
+
+    const memberId = await memberIdOf(pia);
+    await invoke('privacy.delete', { confirm: 'yes' }, pia);
+    const onboarding = await createOnboardingRepository(bot.database.connection);
+    expect(await onboarding.progressOf(memberId)).toEqual([]);
+    expect(await onboarding.remindersPaused(memberId)).toBe(false);
+  });
 });
