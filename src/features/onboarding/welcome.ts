@@ -17,7 +17,11 @@ export interface WelcomeDependencies {
   log: Logger;
 }
 
-/** What iX is, its values, the groups in one line each, and four ways to start. */
+/**
+ * What iX is, its values, the groups in one line each, and four ways to start. The buttons post
+ * the command words back as the person's own message (`imBack`): the welcome card stays in the
+ * chat, and each button runs the command its slice owns (profil, parcours, livret, groupes).
+ */
 export async function renderWelcomeCard(
   t: Translator,
   groups: GroupsRepository,
