@@ -11,9 +11,12 @@ import { allFeatures } from './features';
 import { createBotAdapter } from './platform/bot-adapter';
 import { createHttpServer, type HttpServer } from './platform/http-server';
 import { createProactiveMessenger } from './platform/proactive-messenger';
+import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
 import { PersonalDataRegistry } from './privacy/personal-data';
 import { JobScheduler } from './scheduling/job-scheduler';
+import { createTabApp } from './tab/tab-app';
+import type { SigningKeySource } from './tab/sso-token';
 
 export interface AppDependencies {
   config: Config;
@@ -21,6 +24,8 @@ export interface AppDependencies {
   database: Database;
   clock?: Clock;
   features?: Feature[];
+  /** Keys that sign Teams SSO tokens for the tab; default: the tenant's OpenID configuration. */
+  tabSigningKeys?: SigningKeySource;
 }
 
 export interface App {
@@ -75,11 +80,20 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   if (config.database.seedDemoData) {
     for (const feature of features) await feature.seed?.(contextOf(feature));
   }
+  const tab = await createTabApp({
+    router,
+    database,
+    config,
+    clock,
+    log,
+    signingKeys: dependencies.tabSigningKeys,
+  });
   const http = createHttpServer({
     adapter,
     turnHandler: createTurnHandler(router, log),
     log,
     isReady: () => database.isReachable(),
+    routes: (server) => registerTabApi(server, tab),
   });
   return {
     http,

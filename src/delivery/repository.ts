@@ -209,6 +209,18 @@ export async function createOutboxRepository(connection: Connection) {
       });
     },
 
+    /** Deliveries per state for every batch whose key starts with the prefix (e.g. `digest:`), for reports. */
+    async countByState(batchKeyPrefix: string): Promise<Record<DeliveryState, number>> {
+      const escaped = batchKeyPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const rows = await Deliveries.aggregate<{ _id: DeliveryState; count: number }>([
+        { $match: { batchKey: { $regex: `^${escaped}` } } },
+        { $group: { _id: '$state', count: { $sum: 1 } } },
+      ]);
+      for (const row of rows) counts[row._id] = row.count;
+      return counts;
+    },
+
     async throttledUntil(): Promise<Date | undefined> {
       return (await OutboxState.findById('throttle').lean())?.throttledUntil;
     },

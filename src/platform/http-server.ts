@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import restify, { type Request, type Response } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -11,6 +11,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** True when the database answers; drives GET /readyz. */
   isReady: () => Promise<boolean>;
+  /** More routes on the same server (the Mon iX tab: src/platform/tab-api.ts). */
+  routes?: (server: Server) => void;
 }
 
 /**
@@ -97,6 +99,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       if (inFlight === 0) drained?.();
     }
   });
+
+  options.routes?.(server);
 
   return {
     listen: (port, host = '0.0.0.0') =>

@@ -4,6 +4,7 @@ import type { Feature } from '../../src/bot/feature';
 import type { Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { connectDatabase, type Database } from '../../src/db/database';
+import type { SigningKeySource } from '../../src/tab/sso-token';
 import { ConnectorStandIn } from './connector-stand-in';
 import type { ActivityOptions } from './activities';
 
@@ -27,7 +28,12 @@ export interface TestBot {
  * fresh in-memory embedded database — plus a Bot Connector stand-in that records its answers.
  */
 export async function startTestBot(
-  overrides: { env?: Record<string, string>; features?: Feature[]; clock?: Clock } = {},
+  overrides: {
+    env?: Record<string, string>;
+    features?: Feature[];
+    clock?: Clock;
+    tabSigningKeys?: SigningKeySource;
+  } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -36,7 +42,14 @@ export async function startTestBot(
   let app: App;
   let port: number;
   try {
-    app = await createApp({ config, log, database, features: overrides.features, clock: overrides.clock });
+    app = await createApp({
+      config,
+      log,
+      database,
+      features: overrides.features,
+      clock: overrides.clock,
+      tabSigningKeys: overrides.tabSigningKeys,
+    });
     port = await app.start(0);
   } catch (error) {
     await database.close();

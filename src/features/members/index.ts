@@ -36,7 +36,11 @@ export const membersFeature: Feature = {
         teamsUserId: turn.user.id,
         tenantId: turn.conversation.tenantId,
         displayName: turn.user.name,
-        personalConversation: turn.conversation.kind === 'personal' ? turn.conversationReference : undefined,
+        // Requests from the Mon iX tab carry no conversation (an empty reference): nothing to store.
+        personalConversation:
+          turn.conversation.kind === 'personal' && Object.keys(turn.conversationReference).length > 0
+            ? turn.conversationReference
+            : undefined,
         now: clock.now(),
       });
       if (firstContact && !member.email) {
