@@ -11,7 +11,7 @@ import type {
   DigestItem,
   DigestRecord,
   InfoFlashRepository,
-  ItemRecord,
+  ItemContent,
 } from './repository';
 
 export const digestJobName = 'info-flash.digest';
@@ -162,7 +162,7 @@ async function advance(
       await infoFlash.dropEmptyDigest(current.id);
       return undefined;
     }
-    const snapshot = await snapshotOf(dependencies, items);
+    const snapshot = snapshotItems(items, await dependencies.sections());
     const parts = buildChannelParts(
       {
         digestId: current.id,
@@ -199,8 +199,11 @@ export function postDelivery(digest: DigestRecord, channel: ChannelSubscription)
   };
 }
 
-async function snapshotOf(dependencies: DigestRunDependencies, items: ItemRecord[]): Promise<DigestItem[]> {
-  const sectionOf = await dependencies.sections();
+/** The items as the digest shows them, grouped by the group they concern. */
+export function snapshotItems(
+  items: ReadonlyArray<ItemContent & { id: string }>,
+  sectionOf: SectionLookup,
+): DigestItem[] {
   return items.map((item) => {
     const section = item.groupSlug ? sectionOf(item.groupSlug) : undefined;
     return {

@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import type { Messenger } from '../../bot/messenger';
+import type { Clock } from '../../clock';
+import type { Database } from '../../db/database';
+import type { Outbox } from '../../delivery/outbox';
+import { createOutboxRepository } from '../../delivery/repository';
+import { createTranslator } from '../../i18n/translator';
+import { createJobLeases } from '../../scheduling/job-lease';
+import { createGroupsRepository } from '../groups/repository';
+import { createMembersRepository } from '../members/repository';
+import type { DigestRunDependencies } from './digest-run';
+import { findCoordinators, notifyPeople, refreshAudience } from './people';
+import { createInfoFlashRepository } from './repository';
+
+export interface DigestWiring {
+  database: Database;
+  outbox: Outbox;
+  messenger: Messenger;
+  clock: Clock;
+  log: Logger;
+  timeZone: string;
+  coordinators: readonly string[];
+}
+
+/** Everything the digest run needs, built from the app's parts (tests build it with their own outbox). */
+export async function createDigestDependencies(wiring: DigestWiring): Promise<DigestRunDependencies> {
+  const { connection } = wiring.database;
+  const [infoFlash, deliveries, leases, groups, members] = await Promise.all([
+    createInfoFlashRepository(connection),
+    createOutboxRepository(connection),
+    createJobLeases(connection),
+    createGroupsRepository(connection),
+    createMembersRepository(connection),
+  ]);
+  return {
+    infoFlash,
+    outbox: wiring.outbox,
+    deliveries,
+    leases,
+    clock: wiring.clock,
+    log: wiring.log,
+    timeZone: wiring.timeZone,
+    instanceId: wiring.outbox.workerId,
+    t: createTranslator('fr'),
+    sections: async () => {
+      const all = await groups.listGroups();
+      return (slug) => {
+        const index = all.findIndex((group) => group.slug === slug);
+        return index < 0 ? undefined : { title: all[index].title, order: index };
+      };
+    },
+    refreshAudience: () => refreshAudience(members),
+    notifyCoordinators: async (text) =>
+      notifyPeople(
+        wiring.messenger,
+        wiring.log,
+        await findCoordinators(members, wiring.coordinators),
+        (t) => ({
+          text: text(t),
+        }),
+      ),
+  };
+}
