@@ -4,6 +4,7 @@ import { helpFeature } from './help';
 import { membersFeature } from './members';
 import { missionSheetsFeature } from './mission-sheets';
 import { onboardingFeature } from './onboarding';
+import { pollsFeature } from './polls';
 
 /**
  * The features this bot runs. Order matters twice: commands appear on the help card in this
@@ -16,4 +17,5 @@ export const allFeatures: Feature[] = [
   missionSheetsFeature,
   // After members: its `member:added` listener records the people this one welcomes.
   onboardingFeature,
+  pollsFeature,
 ];

@@ -1,0 +1,515 @@
+import { z } from 'zod';
+import type { Feature } from '../../bot/feature';
+import type { Turn } from '../../bot/turn';
+import { createOutboxRepository } from '../../delivery/repository';
+import { AppError } from '../../errors';
+import { formatInstant } from '../mission-sheets/calendar-days';
+import { resolveGroup } from '../groups/group-resolution';
+import { createGroupsRepository, type GroupRecord } from '../groups/repository';
+import { can, ensureAllowed, type Actor } from '../members/actor';
+import { createActorLoader } from '../members/actor-loader';
+import { createMembersRepository } from '../members/repository';
+import { readChoices } from './ballot-choices';
+import { pollsPersonalData } from './personal-data';
+import { belongsToAudience, loadAudience, summarize } from './poll-audience';
+import {
+  isFinal,
+  renderFormCard,
+  renderListCard,
+  renderPickCard,
+  renderPreviewCard,
+  renderResultsCard,
+  renderVoterCard,
+  type CardContext,
+  type VoterView,
+} from './poll-cards';
+import {
+  describeFormProblems,
+  networkAudience,
+  pollIdSchema,
+  readPollForm,
+  type PollForm,
+} from './poll-form';
+import {
+  closeDuePolls,
+  closePoll,
+  exportResults,
+  refreshAudience,
+  remindNonVoters,
+  resultsViewOf,
+  sendPoll,
+  type PollDependencies,
+} from './poll-service';
+import { createPollsRepository, type PollRecord, type PollSettings } from './repository';
+import { voterKeyOf } from './voter-key';
+
+const pollActionSchema = z.strictObject({ pollId: pollIdSchema });
+/** Input.ChoiceSet sends option ids, comma-separated when several; checked against the poll. */
+const voteSchema = z.strictObject({ pollId: pollIdSchema, choices: z.string().max(400).default('') });
+/** `poll.preview` is parsed strictly by `readPollForm`, which names every problem in the person's words. */
+const previewSchema = z.looseObject({});
+
+/** How many of their own polls a lead sees in `sondages`, and how many closed polls a coordinator. */
+const listLength = 10;
+
+export const pollsFeature: Feature = {
+  name: 'polls',
+
+  async register({ router, database, config, clock, outbox, messenger, jobs, personalData, log }) {
+    const [polls, groups, members, deliveries] = await Promise.all([
+      createPollsRepository(database.connection),
+      createGroupsRepository(database.connection),
+      createMembersRepository(database.connection),
+      createOutboxRepository(database.connection),
+    ]);
+    const loadActor = createActorLoader(members, config.coordinators);
+    const deps: PollDependencies = {
+      polls,
+      groups,
+      members,
+      deliveries,
+      outbox,
+      ballotSecret: config.pollBallotKey,
+      timeZone: config.timezone,
+      coordinators: config.coordinators,
+      log,
+    };
+    personalData.add(pollsPersonalData(polls));
+
+    jobs.add({
+      name: 'polls.close',
+      schedule: config.schedules.pollClosing,
+      timezone: config.timezone,
+      run: async () => {
+        await closeDuePolls(deps, clock.now());
+      },
+    });
+
+    const contextOf = (turn: Turn<unknown>): CardContext => ({
+      t: turn.t,
+      timeZone: config.timezone,
+      now: clock.now(),
+    });
+
+    const notFound = () => new AppError('NOT_FOUND', { what: { messageKey: 'polls.unknownPoll' } });
+
+    /** Drafts are their author's alone; sent polls are found by anyone holding their card. */
+    async function requirePoll(pollId: string, actor?: Actor): Promise<PollRecord> {
+      const poll = await polls.findPoll(pollId);
+      if (!poll) throw notFound();
+      if (poll.status === 'draft' && poll.createdBy.memberId !== actor?.member.id) throw notFound();
+      return poll;
+    }
+
+    /** Leads poll their group; the whole network is for coordinators. Checked on every action. */
+    function ensureMayPoll(actor: Actor, groupSlug: string | undefined): void {
+      if (groupSlug === undefined) ensureAllowed(actor, 'pollNetwork');
+      else ensureAllowed(actor, 'pollGroup', groupSlug);
+    }
+
+    async function pollableGroups(actor: Actor): Promise<GroupRecord[]> {
+      return (await groups.listGroups()).filter((group) => can(actor, 'pollGroup', group.slug));
+    }
+
+    function audienceChoices(turn: Turn<unknown>, actor: Actor, choices: GroupRecord[]) {
+      return [
+        ...choices.map((group) => ({ value: group.slug, title: group.title })),
+        ...(can(actor, 'pollNetwork')
+          ? [{ value: networkAudience, title: turn.t('polls.audience.network') }]
+          : []),
+      ];
+    }
+
+    async function voterCard(
+      turn: Turn<unknown>,
+      actor: Actor,
+      poll: PollRecord,
+      notice?: VoterView['notice'],
+    ) {
+      const ballot = await polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey));
+      const [tally, isInAudience] = await Promise.all([
+        polls.tally(poll.id),
+        belongsToAudience(deps, poll, actor.member.id),
+      ]);
+      const shared = turn.conversation.kind !== 'personal';
+      const refreshUserIds = shared
+        ? refreshAudience((await loadAudience(deps, poll)).members, turn.user.id)
+        : [turn.user.id];
+      return renderVoterCard(
+        { poll, ballot, tally, isInAudience, notice, shared, refreshUserIds },
+        contextOf(turn),
+      );
+    }
+
+    async function resultsCard(turn: Turn<unknown>, actor: Actor, poll: PollRecord, notice?: string) {
+      const mayManage = can(actor, poll.groupSlug ? 'pollGroup' : 'pollNetwork', poll.groupSlug ?? '');
+      return renderResultsCard(
+        {
+          ...(await resultsViewOf(deps, poll)),
+          canRemind: mayManage,
+          canClose: mayManage,
+          canExport: can(actor, 'exportPollResults'),
+          notice,
+        },
+        contextOf(turn),
+      );
+    }
+
+    // ——— Creating ———
+
+    router.command({
+      name: 'poll.create',
+      wordsKey: 'polls.commands.create',
+      descriptionKey: 'polls.commands.createDescription',
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const choices = await pollableGroups(actor);
+        if (choices.length === 0 && !can(actor, 'pollNetwork')) ensureAllowed(actor, 'pollGroup', '');
+        const wanted = turn.text.trim() ? resolveGroup(turn.text, choices) : undefined;
+        const group = wanted?.kind === 'found' ? wanted.group.slug : (choices[0]?.slug ?? networkAudience);
+        await turn.send({
+          card: renderFormCard({ groups: audienceChoices(turn, actor, choices), group }, contextOf(turn)),
+        });
+      },
+    });
+
+    async function settingsOf(form: PollForm, turn: Turn<unknown>): Promise<PollSettings> {
+      const groupSlug = form.audience === networkAudience ? undefined : form.audience;
+      const group = groupSlug ? await groups.findGroup(groupSlug) : undefined;
+      if (groupSlug && !group)
+        throw new AppError('NOT_FOUND', { what: { messageKey: 'groups.unknownGroup' } });
+      return {
+        groupSlug,
+        audienceTitle: group?.title ?? turn.t('polls.audience.network'),
+        question: form.question,
+        options: form.options.map((label, index) => ({ id: `o${index + 1}`, label })),
+        multiple: form.multiple,
+        maxChoices: form.maxChoices,
+        anonymous: form.anonymous,
+        resultsVisibility: form.resultsVisibility,
+        deadline: form.deadline,
+        sendPersonal: form.sendPersonal,
+        sendChannel: form.sendChannel,
+      };
+    }
+
+    router.cardAction({
+      verb: 'poll.preview',
+      schema: previewSchema,
+      handler: async (turn) => {
+        const now = clock.now();
+        const actor = await loadActor(turn.user, now);
+        const read = readPollForm(turn.data, { now, timeZone: config.timezone });
+        if (!read.ok)
+          throw new AppError('INVALID_INPUT', { details: describeFormProblems(read.problems, turn.t) });
+        const { form } = read;
+        // Whatever the card offered, the server decides who may poll which group.
+        ensureMayPoll(actor, form.audience === networkAudience ? undefined : form.audience);
+        const settings = await settingsOf(form, turn);
+        const author = { memberId: actor.member.id, name: actor.member.displayName };
+        const draft = form.pollId
+          ? await polls.updateDraft(form.pollId, actor.member.id, settings, now)
+          : await polls.createDraft(settings, author, now);
+        if (!draft) throw notFound();
+        const audience = summarize(await loadAudience(deps, draft));
+        await turn.updateCard(renderPreviewCard(draft, audience, contextOf(turn)));
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.edit',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const poll = await requirePoll(turn.data.pollId, actor);
+        if (poll.status !== 'draft') throw new AppError('CONFLICT');
+        ensureMayPoll(actor, poll.groupSlug);
+        const choices = await pollableGroups(actor);
+        await turn.updateCard(
+          renderFormCard(
+            {
+              groups: audienceChoices(turn, actor, choices),
+              group: poll.groupSlug ?? networkAudience,
+              pollId: poll.id,
+              settings: poll,
+            },
+            contextOf(turn),
+          ),
+        );
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.send',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const now = clock.now();
+        const actor = await loadActor(turn.user, now);
+        const poll = await requirePoll(turn.data.pollId, actor);
+        ensureMayPoll(actor, poll.groupSlug);
+        if (poll.status === 'draft' && poll.deadline.getTime() <= now.getTime()) {
+          throw new AppError('INVALID_INPUT', { details: turn.t('polls.problems.deadlinePast') });
+        }
+        const outcome = await sendPoll(deps, poll, now);
+        const audience = summarize(await loadAudience(deps, poll));
+        if (outcome.kind === 'nobody') {
+          throw new AppError('INVALID_INPUT', { details: turn.t('polls.preview.nobodyToReach') });
+        }
+        const current = outcome.kind === 'sent' ? outcome.poll : await requirePoll(poll.id, actor);
+        const notice =
+          outcome.kind === 'sent'
+            ? turn.t('polls.preview.sent', {
+                personal: outcome.personal,
+                channel: outcome.channel ? turn.t('polls.preview.sentChannel') : '',
+              })
+            : turn.t('polls.preview.alreadySent');
+        await turn.updateCard(renderPreviewCard(current, audience, contextOf(turn), notice));
+      },
+    });
+
+    router.command({
+      name: 'poll.channel',
+      wordsKey: 'polls.commands.channel',
+      descriptionKey: 'polls.commands.channelDescription',
+      listed: false,
+      handler: async (turn) => {
+        if (turn.conversation.kind !== 'channel') {
+          await turn.sendText('polls.channel.personalOnly');
+          return;
+        }
+        const resolution = resolveGroup(turn.text, await groups.listGroups());
+        if (resolution.kind !== 'found') {
+          await turn.sendText('polls.channel.whichGroup');
+          return;
+        }
+        const actor = await loadActor(turn.user, clock.now());
+        ensureAllowed(actor, 'pollGroup', resolution.group.slug);
+        await groups.linkChannel(resolution.group.slug, turn.conversationReference);
+        log.info({ groupSlug: resolution.group.slug, by: actor.member.id }, 'group channel linked');
+        await turn.sendText('polls.channel.linked', { group: resolution.group.title });
+      },
+    });
+
+    // ——— Voting ———
+
+    router.cardAction({
+      verb: 'poll.vote',
+      schema: voteSchema,
+      handler: async (turn) => {
+        const now = clock.now();
+        const [actor, poll] = await Promise.all([loadActor(turn.user, now), requirePoll(turn.data.pollId)]);
+        if (poll.status === 'draft') throw notFound();
+        if (isFinal(poll, now)) {
+          await turn.updateCard(
+            await voterCard(turn, actor, poll, { text: turn.t('polls.poll.tooLate'), color: 'Attention' }),
+          );
+          return;
+        }
+        if (!(await belongsToAudience(deps, poll, actor.member.id))) {
+          throw new AppError('NOT_ALLOWED', {
+            role: turn.t('polls.poll.notMemberRole', { audience: poll.audienceTitle }),
+          });
+        }
+        const reading = readChoices(poll, turn.data.choices);
+        if (!reading.ok) {
+          throw new AppError('INVALID_INPUT', {
+            details: turn.t(reading.problem.key, reading.problem.params),
+          });
+        }
+        const { changed } = await polls.recordBallot({
+          pollId: poll.id,
+          voterKey: voterKeyOf(poll, actor.member.id, config.pollBallotKey),
+          choices: reading.choices,
+          // Anonymous ballots hold no trace of the voter beyond the keyed hash.
+          ...(poll.anonymous ? {} : { memberId: actor.member.id }),
+        });
+        const notice = turn.t(changed ? 'polls.poll.changed' : 'polls.poll.voted');
+        await turn.updateCard(await voterCard(turn, actor, poll, { text: notice, color: 'Good' }));
+      },
+    });
+
+    // The per-user view: Teams asks for it when a listed user sees a shared card, or on "Actualiser".
+    for (const verb of ['poll.refresh', 'poll.show']) {
+      router.cardAction({
+        verb,
+        schema: pollActionSchema,
+        handler: async (turn) => {
+          const [actor, poll] = await Promise.all([
+            loadActor(turn.user, clock.now()),
+            requirePoll(turn.data.pollId),
+          ]);
+          if (poll.status === 'draft') throw notFound();
+          const inAudience = await belongsToAudience(deps, poll, actor.member.id);
+          const notice =
+            inAudience || isFinal(poll, clock.now())
+              ? undefined
+              : {
+                  text: turn.t('polls.poll.notMemberNotice', { audience: poll.audienceTitle }),
+                  color: 'Warning' as const,
+                };
+          await turn.updateCard(await voterCard(turn, actor, poll, notice));
+        },
+      });
+    }
+
+    // ——— Following and closing ———
+
+    router.command({
+      name: 'poll.list',
+      wordsKey: 'polls.commands.list',
+      descriptionKey: 'polls.commands.listDescription',
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const memberships = await groups.groupsOf(actor.member.id);
+        const open = (
+          await polls.findOpenPollsFor(
+            memberships.map((membership) => membership.groupSlug),
+            true,
+          )
+        ).filter((poll) => !isFinal(poll, clock.now()));
+        const toAnswer = await Promise.all(
+          open.map(async (poll) => ({
+            poll,
+            answered: Boolean(
+              await polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey)),
+            ),
+          })),
+        );
+        const withTally = (poll: PollRecord) => polls.tally(poll.id).then((tally) => ({ poll, tally }));
+        const mine = await Promise.all(
+          (await polls.findPollsCreatedBy(actor.member.id, listLength)).map(withTally),
+        );
+        const exportable = can(actor, 'exportPollResults')
+          ? await Promise.all((await polls.findRecentlyClosed(listLength)).map(withTally))
+          : [];
+        await turn.send({ card: renderListCard({ toAnswer, mine, exportable }, contextOf(turn)) });
+      },
+    });
+
+    /** Open polls this person may remind or close: their groups' (every poll for coordinators). */
+    async function manageablePolls(actor: Actor): Promise<PollRecord[]> {
+      const led = [...actor.leadOf];
+      const open = actor.isCoordinator
+        ? await polls.findOpenPollsFor(
+            (await groups.listGroups()).map((group) => group.slug),
+            true,
+          )
+        : await polls.findOpenPollsFor(led, false);
+      return open.filter((poll) => !isFinal(poll, clock.now()));
+    }
+
+    router.command({
+      name: 'poll.remind',
+      wordsKey: 'polls.commands.remind',
+      descriptionKey: 'polls.commands.remindDescription',
+      listed: false,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
+        const card = renderPickCard(
+          {
+            title: turn.t('polls.manage.remindTitle'),
+            intro: turn.t('polls.manage.remindIntro'),
+            verb: 'poll.remind',
+            buttonTitle: turn.t('polls.results.remind'),
+            polls: (await manageablePolls(actor)).filter((poll) => !poll.remindedAt),
+          },
+          contextOf(turn),
+        );
+        await turn.send({ card });
+      },
+    });
+
+    router.command({
+      name: 'poll.close',
+      wordsKey: 'polls.commands.close',
+      descriptionKey: 'polls.commands.closeDescription',
+      listed: false,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
+        const card = renderPickCard(
+          {
+            title: turn.t('polls.manage.closeTitle'),
+            intro: turn.t('polls.manage.closeIntro'),
+            verb: 'poll.close',
+            buttonTitle: turn.t('polls.results.close'),
+            polls: await manageablePolls(actor),
+          },
+          contextOf(turn),
+        );
+        await turn.send({ card });
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.results',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        const poll = await requirePoll(turn.data.pollId, actor);
+        ensureMayPoll(actor, poll.groupSlug);
+        await turn.updateCard(await resultsCard(turn, actor, poll));
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.remind',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const now = clock.now();
+        const actor = await loadActor(turn.user, now);
+        const poll = await requirePoll(turn.data.pollId, actor);
+        ensureMayPoll(actor, poll.groupSlug);
+        const outcome = await remindNonVoters(deps, poll, now);
+        const t = turn.t;
+        const notice =
+          outcome.kind === 'reminded'
+            ? t(outcome.count > 0 ? 'polls.remind.done' : 'polls.remind.nobody', { count: outcome.count })
+            : outcome.kind === 'already'
+              ? t('polls.remind.already', { date: formatInstant(outcome.at, t.locale, config.timezone) })
+              : t('polls.remind.closed');
+        const current = (await polls.findPoll(poll.id)) ?? poll;
+        await turn.updateCard(await resultsCard(turn, actor, current, notice));
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.close',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const now = clock.now();
+        const actor = await loadActor(turn.user, now);
+        const poll = await requirePoll(turn.data.pollId, actor);
+        ensureMayPoll(actor, poll.groupSlug);
+        const closed = await closePoll(deps, poll.id, 'lead', now);
+        if (closed) await outbox.drain();
+        const current = closed ?? (await polls.findPoll(poll.id)) ?? poll;
+        const notice = turn.t(closed ? 'polls.close.done' : 'polls.close.already');
+        await turn.updateCard(await resultsCard(turn, actor, current, notice));
+      },
+    });
+
+    router.cardAction({
+      verb: 'poll.export',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const actor = await loadActor(turn.user, clock.now());
+        ensureAllowed(actor, 'exportPollResults');
+        const poll = await requirePoll(turn.data.pollId, actor);
+        if (poll.status !== 'closed')
+          throw new AppError('INVALID_INPUT', { details: turn.t('polls.notClosed') });
+        const file = await exportResults(deps, poll, turn.t);
+        const message = {
+          text: turn.t('polls.csv.sentNotice', { question: poll.question }),
+          files: [{ name: file.name, contentType: 'text/csv', content: file.content }],
+        };
+        // Named results are personal data: they go to the coordinator's 1:1 chat, never to a channel.
+        if (turn.conversation.kind === 'personal') await turn.send(message);
+        else if (actor.member.personalConversation)
+          await messenger.send(actor.member.personalConversation, message);
+        else await turn.sendText('polls.csv.personalOnly');
+      },
+    });
+  },
+};

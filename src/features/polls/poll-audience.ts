@@ -1,0 +1,56 @@
+import type { ConversationReferenceJson } from '../../bot/messenger';
+import type { GroupsRepository } from '../groups/repository';
+import type { MemberRecord, MembersRepository } from '../members/repository';
+import type { AudienceSummary } from './poll-cards';
+import type { PollRecord, PollSettings } from './repository';
+
+export interface AudienceSources {
+  groups: GroupsRepository;
+  members: MembersRepository;
+}
+
+export interface Audience {
+  members: MemberRecord[];
+  /** The group's linked channel, if any (never for the whole network). */
+  channel?: ConversationReferenceJson;
+}
+
+/** Who a poll addresses right now: the group's members, or everyone the bot knows. */
+export async function loadAudience(
+  sources: AudienceSources,
+  poll: Pick<PollSettings, 'groupSlug'>,
+): Promise<Audience> {
+  if (!poll.groupSlug) return { members: await sources.members.listAll() };
+  const [memberships, group] = await Promise.all([
+    sources.groups.membersOf(poll.groupSlug),
+    sources.groups.findGroup(poll.groupSlug),
+  ]);
+  const members = await sources.members.findByIds(memberships.map((membership) => membership.memberId));
+  return { members, channel: group?.channelReference };
+}
+
+export function summarize(audience: Audience): AudienceSummary {
+  const reachable = audience.members.filter((member) => member.personalConversation).length;
+  return {
+    members: audience.members.length,
+    reachable,
+    unreachable: audience.members.length - reachable,
+    hasChannel: audience.channel !== undefined,
+  };
+}
+
+/** Votes are open to the audience at the time of voting, not only to those first asked. */
+export async function belongsToAudience(
+  sources: AudienceSources,
+  poll: Pick<PollRecord, 'groupSlug'>,
+  memberId: string,
+): Promise<boolean> {
+  if (!poll.groupSlug) return true;
+  return sources.groups.isMember(poll.groupSlug, memberId);
+}
+
+/** The conversation id of a stored reference (the outbox keys deliveries by it). */
+export function conversationIdOf(reference: ConversationReferenceJson): string | undefined {
+  const conversation = reference.conversation as { id?: unknown } | undefined;
+  return typeof conversation?.id === 'string' ? conversation.id : undefined;
+}

@@ -1,0 +1,372 @@
+import { Schema, Types, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
+import { pollStatuses, statusesLeadingTo, type PollStatus } from './poll-status';
+
+export interface PollOption {
+  /** Stable id sent back by the card (`o1`…`o10`): labels may contain commas, ids never do. */
+  id: string;
+  label: string;
+}
+
+export type ResultsVisibility = 'afterVote' | 'afterClose';
+
+/** What the lead decides in the form. */
+export interface PollSettings {
+  /** Absent: the whole network (coordinators only). */
+  groupSlug?: string;
+  /** The group's title when the poll was written, shown on its cards. */
+  audienceTitle: string;
+  question: string;
+  options: PollOption[];
+  multiple: boolean;
+  /** For multiple choice: most options a ballot may hold (absent: all of them). */
+  maxChoices?: number;
+  anonymous: boolean;
+  resultsVisibility: ResultsVisibility;
+  deadline: Date;
+  sendPersonal: boolean;
+  sendChannel: boolean;
+}
+
+export interface PollAuthor {
+  /** Absent once the author erased their personal data. */
+  memberId?: string;
+  name?: string;
+}
+
+export interface PollRecord extends PollSettings {
+  id: string;
+  status: PollStatus;
+  createdBy: PollAuthor;
+  createdAt: Date;
+  updatedAt: Date;
+  openedAt?: Date;
+  closedAt?: Date;
+  closedBy?: 'deadline' | 'lead';
+  /** The group's members when the poll was sent: who is asked, for participation and reminders. */
+  targetMemberIds: string[];
+  /** Kept apart from the ids so that participation stays right after someone erases their data. */
+  targetCount: number;
+  remindedAt?: Date;
+}
+
+/**
+ * One ballot. For a named poll `voterKey` is the member id and `memberId` is stored too; for an
+ * anonymous poll `voterKey` is a keyed hash and nothing else about the voter is stored.
+ */
+export interface BallotRecord {
+  pollId: string;
+  voterKey: string;
+  choices: string[];
+  memberId?: string;
+}
+
+export interface Tally {
+  ballots: number;
+  /** Ballots holding each option id. */
+  counts: Map<string, number>;
+}
+
+interface PollDocument extends Omit<PollRecord, 'id'> {
+  _id: Types.ObjectId;
+}
+
+interface BallotDocument {
+  /**
+   * `<pollId>:<voterKey>`, not an ObjectId: an ObjectId carries its creation time, which could be
+   * matched against activity logs to tell who cast an anonymous ballot.
+   */
+  _id: string;
+  pollId: string;
+  voterKey: string;
+  choices: string[];
+  memberId?: string;
+}
+
+const pollSchema = new Schema<PollDocument>(
+  {
+    groupSlug: String,
+    audienceTitle: { type: String, required: true },
+    question: { type: String, required: true },
+    options: [{ _id: false, id: { type: String, required: true }, label: { type: String, required: true } }],
+    multiple: { type: Boolean, required: true },
+    maxChoices: Number,
+    anonymous: { type: Boolean, required: true },
+    resultsVisibility: { type: String, required: true, enum: ['afterVote', 'afterClose'] },
+    deadline: { type: Date, required: true },
+    sendPersonal: { type: Boolean, required: true },
+    sendChannel: { type: Boolean, required: true },
+    status: { type: String, required: true, enum: pollStatuses },
+    createdBy: { _id: false, memberId: String, name: String },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    openedAt: Date,
+    closedAt: Date,
+    closedBy: { type: String, enum: ['deadline', 'lead'] },
+    targetMemberIds: { type: [String], default: [] },
+    targetCount: { type: Number, default: 0 },
+    remindedAt: Date,
+  },
+  { collection: 'polls', versionKey: false },
+);
+pollSchema.index({ status: 1, deadline: 1 });
+pollSchema.index({ 'createdBy.memberId': 1 });
+pollSchema.index({ targetMemberIds: 1 });
+
+const ballotSchema = new Schema<BallotDocument>(
+  {
+    _id: { type: String, required: true },
+    pollId: { type: String, required: true },
+    voterKey: { type: String, required: true },
+    choices: { type: [String], required: true },
+    memberId: String,
+  },
+  { collection: 'poll_ballots', versionKey: false },
+);
+// The one-ballot rule lives here: whatever the clicks, devices or parallel requests.
+ballotSchema.index({ pollId: 1, voterKey: 1 }, { unique: true });
+ballotSchema.index({ memberId: 1 }, { partialFilterExpression: { memberId: { $type: 'string' } } });
+
+function toPoll(document: PollDocument): PollRecord {
+  const { _id, ...rest } = document;
+  return {
+    ...rest,
+    id: _id.toHexString(),
+    options: (rest.options ?? []).map(({ id, label }) => ({ id, label })),
+    createdBy: rest.createdBy ?? {},
+    targetMemberIds: rest.targetMemberIds ?? [],
+    targetCount: rest.targetCount ?? 0,
+    groupSlug: rest.groupSlug ?? undefined,
+    maxChoices: rest.maxChoices ?? undefined,
+  };
+}
+
+function toBallot(document: BallotDocument): BallotRecord {
+  return {
+    pollId: document.pollId,
+    voterKey: document.voterKey,
+    choices: [...document.choices],
+    ...(document.memberId ? { memberId: document.memberId } : {}),
+  };
+}
+
+export type PollsRepository = Awaited<ReturnType<typeof createPollsRepository>>;
+
+export async function createPollsRepository(connection: Connection) {
+  const Polls = modelOf(connection, 'Poll', pollSchema);
+  const Ballots = modelOf(connection, 'PollBallot', ballotSchema);
+  await Promise.all([Polls.init(), Ballots.init()]);
+
+  // The _id is in the filter (an upsert seeds the new document from the filter's equalities):
+  // the embedded engine refuses `$setOnInsert: { _id }`, which MongoDB itself accepts.
+  const upsertBallot = (ballot: BallotRecord) =>
+    Ballots.findOneAndUpdate(
+      { _id: `${ballot.pollId}:${ballot.voterKey}`, pollId: ballot.pollId, voterKey: ballot.voterKey },
+      {
+        $set: { choices: ballot.choices },
+        ...(ballot.memberId ? { $setOnInsert: { memberId: ballot.memberId } } : {}),
+      },
+      { upsert: true, returnDocument: 'before', lean: true },
+    );
+
+  return {
+    async createDraft(settings: PollSettings, author: Required<PollAuthor>, now: Date): Promise<PollRecord> {
+      const [document] = await Polls.create([
+        {
+          ...settings,
+          status: 'draft',
+          createdBy: author,
+          createdAt: now,
+          updatedAt: now,
+          targetMemberIds: [],
+          targetCount: 0,
+        },
+      ]);
+      return toPoll(document.toObject());
+    },
+
+    /** Rewrites a draft, only while it is one and only for its author; undefined otherwise. */
+    async updateDraft(
+      pollId: string,
+      authorId: string,
+      settings: PollSettings,
+      now: Date,
+    ): Promise<PollRecord | undefined> {
+      const _id = objectIdFrom(pollId);
+      if (!_id) return undefined;
+      const unset = {
+        ...(settings.groupSlug === undefined ? { groupSlug: 1 } : {}),
+        ...(settings.maxChoices === undefined ? { maxChoices: 1 } : {}),
+      };
+      const document = await Polls.findOneAndUpdate(
+        { _id, status: 'draft', 'createdBy.memberId': authorId },
+        { $set: { ...settings, updatedAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+        { returnDocument: 'after', lean: true },
+      );
+      return document ? toPoll(document) : undefined;
+    },
+
+    async findPoll(pollId: string): Promise<PollRecord | undefined> {
+      const _id = objectIdFrom(pollId);
+      const document = _id && (await Polls.findById(_id).lean());
+      return document ? toPoll(document) : undefined;
+    },
+
+    /** draft → open, atomically: of two "Envoyer" clicks at once, one opens the poll. */
+    async openPoll(
+      pollId: string,
+      audience: { targetMemberIds: string[] },
+      now: Date,
+    ): Promise<PollRecord | undefined> {
+      const _id = objectIdFrom(pollId);
+      if (!_id) return undefined;
+      const document = await Polls.findOneAndUpdate(
+        { _id, status: { $in: statusesLeadingTo('open') } },
+        {
+          $set: {
+            status: 'open',
+            openedAt: now,
+            updatedAt: now,
+            targetMemberIds: audience.targetMemberIds,
+            targetCount: audience.targetMemberIds.length,
+          },
+        },
+        { returnDocument: 'after', lean: true },
+      );
+      return document ? toPoll(document) : undefined;
+    },
+
+    /**
+     * open → closed, atomically: the closing job and "sondage clore" may race; exactly one of them
+     * gets the poll back, and only that one notifies the lead.
+     */
+    async closePoll(
+      pollId: string,
+      closedBy: 'deadline' | 'lead',
+      now: Date,
+    ): Promise<PollRecord | undefined> {
+      const _id = objectIdFrom(pollId);
+      if (!_id) return undefined;
+      const document = await Polls.findOneAndUpdate(
+        { _id, status: { $in: statusesLeadingTo('closed') } },
+        { $set: { status: 'closed', closedAt: now, closedBy, updatedAt: now } },
+        { returnDocument: 'after', lean: true },
+      );
+      return document ? toPoll(document) : undefined;
+    },
+
+    async findDuePolls(now: Date): Promise<PollRecord[]> {
+      return (await Polls.find({ status: 'open', deadline: { $lte: now } }).lean()).map(toPoll);
+    },
+
+    /** Open polls addressed to these groups (and to the whole network when asked). */
+    async findOpenPollsFor(groupSlugs: string[], includeNetwork: boolean): Promise<PollRecord[]> {
+      const audiences: Array<Record<string, unknown>> = [{ groupSlug: { $in: groupSlugs } }];
+      if (includeNetwork) audiences.push({ groupSlug: { $exists: false } });
+      const documents = await Polls.find({ status: 'open', $or: audiences }).sort({ deadline: 1 }).lean();
+      return documents.map(toPoll);
+    },
+
+    async findPollsCreatedBy(memberId: string, limit: number): Promise<PollRecord[]> {
+      const documents = await Polls.find({ 'createdBy.memberId': memberId })
+        .sort({ createdAt: -1 })
+        .limit(limit)
+        .lean();
+      return documents.map(toPoll);
+    },
+
+    async findRecentlyClosed(limit: number): Promise<PollRecord[]> {
+      const documents = await Polls.find({ status: 'closed' }).sort({ closedAt: -1 }).limit(limit).lean();
+      return documents.map(toPoll);
+    },
+
+    /** Sets the reminder time once: true for the one call that did it. */
+    async markReminded(pollId: string, now: Date): Promise<boolean> {
+      const _id = objectIdFrom(pollId);
+      if (!_id) return false;
+      const result = await Polls.updateOne(
+        { _id, status: 'open', remindedAt: { $exists: false } },
+        { $set: { remindedAt: now } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    /**
+     * Casts or replaces the voter's ballot in one atomic upsert on (pollId, voterKey). Two first
+     * votes at once both try to insert; the unique index refuses one, whose retry then updates.
+     * Returns whether a ballot existed before.
+     */
+    async recordBallot(ballot: BallotRecord): Promise<{ changed: boolean }> {
+      let before;
+      try {
+        before = await upsertBallot(ballot);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        before = await upsertBallot(ballot);
+      }
+      return { changed: before !== null };
+    },
+
+    async findBallot(pollId: string, voterKey: string): Promise<BallotRecord | undefined> {
+      const document = await Ballots.findOne({ pollId, voterKey }).lean();
+      return document ? toBallot(document) : undefined;
+    },
+
+    /** Counts computed by the database: ballots, and ballots per option. */
+    async tally(pollId: string): Promise<Tally> {
+      const [ballots, rows] = await Promise.all([
+        Ballots.countDocuments({ pollId }),
+        Ballots.aggregate<{ _id: string; count: number }>([
+          { $match: { pollId } },
+          { $unwind: '$choices' },
+          { $group: { _id: '$choices', count: { $sum: 1 } } },
+        ]),
+      ]);
+      return { ballots, counts: new Map(rows.map((row) => [row._id, row.count])) };
+    },
+
+    /** Named polls only: who answered what. */
+    async namedBallots(pollId: string): Promise<BallotRecord[]> {
+      return (await Ballots.find({ pollId, memberId: { $type: 'string' } }).lean()).map(toBallot);
+    },
+
+    /** Which of these voter keys have a ballot: how reminders tell voters without knowing them. */
+    async existingVoterKeys(pollId: string, voterKeys: string[]): Promise<Set<string>> {
+      const documents = await Ballots.find({ pollId, voterKey: { $in: voterKeys } }, { voterKey: 1 }).lean();
+      return new Set(documents.map((document) => document.voterKey));
+    },
+
+    /** For the GDPR export: the polls a person started and their named ballots. */
+    async exportMember(memberId: string) {
+      const [created, ballots] = await Promise.all([
+        Polls.find({ 'createdBy.memberId': memberId }).lean(),
+        Ballots.find({ memberId }).lean(),
+      ]);
+      const pollIds = ballots.map((ballot) => objectIdFrom(ballot.pollId)).filter((id) => id !== undefined);
+      const polls = new Map(
+        (await Polls.find({ _id: { $in: pollIds } }).lean()).map((poll) => [
+          poll._id.toHexString(),
+          toPoll(poll),
+        ]),
+      );
+      return {
+        created: created.map(toPoll),
+        ballots: ballots.map((ballot) => ({ ballot: toBallot(ballot), poll: polls.get(ballot.pollId) })),
+      };
+    },
+
+    /** Deletes named ballots, removes the name from started polls and from their audiences. */
+    async eraseMember(memberId: string): Promise<{ erased: number; wasAskedAnonymously: boolean }> {
+      const wasAskedAnonymously = Boolean(await Polls.exists({ anonymous: true, targetMemberIds: memberId }));
+      const [ballots, authored, asked] = await Promise.all([
+        Ballots.deleteMany({ memberId }),
+        Polls.updateMany({ 'createdBy.memberId': memberId }, { $set: { createdBy: {} } }),
+        Polls.updateMany({ targetMemberIds: memberId }, { $pull: { targetMemberIds: memberId } }),
+      ]);
+      return {
+        erased: ballots.deletedCount + authored.modifiedCount + asked.modifiedCount,
+        wasAskedAnonymously,
+      };
+    },
+  };
+}

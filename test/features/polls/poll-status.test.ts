@@ -1,0 +1,36 @@
+import {
+  canMoveTo,
+  pollStatuses,
+  statusesLeadingTo,
+  type PollStatus,
+} from '../../../src/features/polls/poll-status';
+
+describe('poll status', () => {
+  /** Every pair, written out: a change to the table must change this test too. */
+  const expected: Array<[PollStatus, PollStatus, boolean]> = [
+    ['draft', 'draft', false],
+    ['draft', 'open', true],
+    ['draft', 'closed', false],
+    ['open', 'draft', false],
+    ['open', 'open', false],
+    ['open', 'closed', true],
+    ['closed', 'draft', false],
+    ['closed', 'open', false],
+    ['closed', 'closed', false],
+  ];
+
+  it('covers every pair of statuses', () => {
+    const pairs = pollStatuses.flatMap((from) => pollStatuses.map((to) => `${from}→${to}`));
+    expect(expected.map(([from, to]) => `${from}→${to}`).sort()).toEqual(pairs.sort());
+  });
+
+  it.each(expected)('%s → %s allowed: %s', (from, to, allowed) => {
+    expect(canMoveTo(from, to)).toBe(allowed);
+  });
+
+  it('gives the repositories, for each target, exactly the statuses allowed to reach it', () => {
+    expect(statusesLeadingTo('open')).toEqual(['draft']);
+    expect(statusesLeadingTo('closed')).toEqual(['open']);
+    expect(statusesLeadingTo('draft')).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import pino from 'pino';
+import type { Clock } from '../../../src/clock';
+import { createOutboxRepository } from '../../../src/delivery/repository';
+import { createGroupsRepository } from '../../../src/features/groups/repository';
+import { createMembersRepository } from '../../../src/features/members/repository';
+import type { PollDependencies } from '../../../src/features/polls/poll-service';
+import { createPollsRepository } from '../../../src/features/polls/repository';
+import { executeActivity, messageActivity, type ActivityOptions } from '../../support/activities';
+import { as, type PersonaName } from '../../support/personas';
+import { cardOf, type TestBot } from '../../support/test-bot';
+
+export interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: unknown;
+}
+
+export interface CardAction {
+  type: string;
+  title: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+}
+
+export const cardMessage = 'application/vnd.microsoft.card.adaptive';
+export const textMessage = 'application/vnd.microsoft.activity.message';
+
+/**
+ * A clock that starts at `start` and runs at real speed, and that a test moves forward. Real speed
+ * matters: the outbox paces its sends with the clock, and a frozen one would wait forever.
+ */
+export function movableClock(start: Date): Clock & { advance(ms: number): void } {
+  const origin = Date.now();
+  let offset = start.getTime() - origin;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+/** Every action of a card, at any depth (card actions and ActionSets). */
+export function actionsOf(card: unknown): CardAction[] {
+  if (Array.isArray(card)) return card.flatMap(actionsOf);
+  if (card && typeof card === 'object') {
+    const node = card as Record<string, unknown>;
+    const own =
+      typeof node.verb === 'string' && typeof node.type === 'string' ? [node as unknown as CardAction] : [];
+    return [...own, ...Object.values(node).flatMap(actionsOf)];
+  }
+  return [];
+}
+
+/** Every input of a card with its current value, as Teams merges them into the action data. */
+export function inputsOf(card: unknown): Record<string, string> {
+  if (Array.isArray(card)) return Object.assign({}, ...card.map(inputsOf));
+  if (card && typeof card === 'object') {
+    const node = card as Record<string, unknown>;
+    const own =
+      typeof node.id === 'string' && String(node.type).startsWith('Input.')
+        ? { [node.id]: node.value === undefined ? '' : String(node.value) }
+        : {};
+    return Object.assign(own, ...Object.values(node).map(inputsOf));
+  }
+  return {};
+}
+
+export function pollDriver(bot: TestBot) {
+  async function say(text: string, who: PersonaName, options?: ActivityOptions) {
+    bot.connector.reset();
+    await bot.post(messageActivity(text, options ?? as(who, bot.connector.url)));
+    return bot.connector.sentActivities();
+  }
+
+  async function invoke(
+    verb: string,
+    data: Record<string, unknown>,
+    who: PersonaName | ActivityOptions,
+  ): Promise<InvokeBody> {
+    const options = typeof who === 'string' ? as(who, bot.connector.url) : who;
+    const response = await bot.post(executeActivity(verb, data, options));
+    if (response.status !== 200) throw new Error(`invoke ${verb} answered ${response.status}`);
+    return response.body as InvokeBody;
+  }
+
+  /** Opens the form with `sondage`, fills it with `changes`, and returns the preview answer. */
+  async function preview(who: PersonaName, changes: Record<string, string>, command = 'sondage') {
+    const [reply] = await say(command, who);
+    const form = cardOf(reply);
+    if (!form) throw new Error(`"${command}" answered ${JSON.stringify(reply)}`);
+    bot.connector.reset();
+    return invoke('poll.preview', { ...inputsOf(form), ...changes }, who);
+  }
+
+  /** Creates and sends a poll; returns its id. */
+  async function createPoll(who: PersonaName, changes: Record<string, string>): Promise<string> {
+    const previewed = await preview(who, changes);
+    if (previewed.type !== cardMessage) throw new Error(`preview refused: ${String(previewed.value)}`);
+    const send = actionsOf(previewed.value).find((action) => action.verb === 'poll.send');
+    const pollId = send?.data?.pollId as string;
+    const sent = await invoke('poll.send', { pollId }, who);
+    if (sent.type !== cardMessage) throw new Error(`send refused: ${String(sent.value)}`);
+    return pollId;
+  }
+
+  return { say, invoke, preview, createPoll };
+}
+
+/** The job body's dependencies, built as the feature builds them, for calling it directly. */
+export async function pollDependencies(bot: TestBot): Promise<PollDependencies> {
+  const connection = bot.database.connection;
+  return {
+    polls: await createPollsRepository(connection),
+    groups: await createGroupsRepository(connection),
+    members: await createMembersRepository(connection),
+    deliveries: await createOutboxRepository(connection),
+    outbox: bot.app.outbox,
+    ballotSecret: bot.config.pollBallotKey,
+    timeZone: bot.config.timezone,
+    coordinators: bot.config.coordinators,
+    log: pino({ level: 'silent' }),
+  };
+}
