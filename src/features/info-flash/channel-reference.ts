@@ -10,11 +10,12 @@ export function channelConversationId(conversationId: string): string {
 
 /**
  * The reference to store for a channel subscription, so that digests are new posts in the channel
- * and not replies. botbuilder applies a stored reference to every outgoing activity: its
- * `activityId` becomes `replyToId`, and a `replyToId` makes the adapter call replyToActivity
- * (POST …/activities/<id>, an answer in that message's thread) instead of sendToConversation
- * (POST …/activities, a new post). A thread's conversation id would also land the post in the
- * thread, so both are removed.
+ * and not replies in the thread of the message that subscribed it. What decides is the
+ * conversation id: Teams threads a post by `;messageid=` in it, so that part is removed. The
+ * `activityId` is removed too: CloudAdapter's continueConversationAsync ignores it (the
+ * continuation activity gets a fresh id, and sends reply to that unknown id, which Teams treats as
+ * a new post), but the older BotFrameworkAdapter.continueConversation turned it into `replyToId`,
+ * answering in that message's thread; a stored reference should not depend on which is used.
  */
 export function channelPostReference(reference: ConversationReferenceJson): ConversationReferenceJson {
   const { activityId: _replyTarget, ...rest } = reference;
