@@ -1,6 +1,7 @@
 import type { Feature } from '../bot/feature';
 import { groupsFeature } from './groups';
 import { helpFeature } from './help';
+import { infoFlashFeature } from './info-flash';
 import { membersFeature } from './members';
 import { missionSheetsFeature } from './mission-sheets';
 import { onboardingFeature } from './onboarding';
@@ -18,4 +19,5 @@ export const allFeatures: Feature[] = [
   // After members: its `member:added` listener records the people this one welcomes.
   onboardingFeature,
   pollsFeature,
+  infoFlashFeature,
 ];
