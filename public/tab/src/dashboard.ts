@@ -1,0 +1,175 @@
+export interface Share {
+  label: string;
+  members: number;
+  active: number;
+  percentage: number;
+}
+
+export interface DashboardFigures {
+  generatedAt: string;
+  headline: { members: number; active: number; percentage: number };
+  reference: { members: number; active: number; percentage: number };
+  byOrganisation: Share[];
+  byDirection: Share[];
+  groups: Array<{ slug: string; title: string; members: number }>;
+  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
+  polls?: { open: number; ballots: number; participation: number };
+  infoFlash: { sent: number; failed: number; waiting: number };
+}
+
+function node<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const created = document.createElement(tag);
+  if (text !== undefined) created.textContent = text;
+  if (className) created.className = className;
+  return created;
+}
+
+/** A bar that repeats a value already written as text beside it, hidden from screen readers. */
+function bar(percentage: number): HTMLElement {
+  const track = node('div', undefined, 'bar');
+  track.setAttribute('aria-hidden', 'true');
+  const fill = node('span');
+  fill.style.width = `${Math.max(0, Math.min(100, percentage))}%`;
+  track.append(fill);
+  return track;
+}
+
+function figure(value: string, label: string): HTMLElement {
+  const box = node('div', undefined, 'figure');
+  box.append(node('strong', value), node('span', label));
+  return box;
+}
+
+function table(
+  caption: string,
+  headings: string[],
+  rows: Array<{ cells: string[]; percentage: number }>,
+): HTMLElement {
+  const chart = node('table', undefined, 'chart');
+  chart.append(node('caption', caption));
+  const head = node('tr');
+  headings.forEach((heading, index) => {
+    const cell = node('th', heading, index === headings.length - 1 ? 'bar-cell' : undefined);
+    cell.scope = 'col';
+    head.append(cell);
+  });
+  const thead = node('thead');
+  thead.append(head);
+  chart.append(thead);
+  const body = node('tbody');
+  for (const row of rows) {
+    const line = node('tr');
+    const [label, ...numbers] = row.cells;
+    const header = node('th', label);
+    header.scope = 'row';
+    line.append(header, ...numbers.map((value) => node('td', value, 'number')));
+    const barCell = node('td', undefined, 'bar-cell');
+    barCell.append(bar(row.percentage));
+    line.append(barCell);
+    body.append(line);
+  }
+  chart.append(body);
+  return chart;
+}
+
+const shareRows = (shares: Share[]) =>
+  shares.map((share) => ({
+    cells: [share.label, String(share.members), String(share.active), `${share.percentage} %`],
+    percentage: share.percentage,
+  }));
+
+export function renderDashboard(figures: DashboardFigures): HTMLElement {
+  const root = node('div', undefined, 'dashboard');
+  const { headline, reference, onboarding, infoFlash } = figures;
+  const summary = node('div', undefined, 'figures');
+  summary.append(
+    figure(`${headline.percentage} %`, `membres actifs : ${headline.active} sur ${headline.members}`),
+    figure(
+      `${reference.percentage} %`,
+      `repère de la présentation : ${reference.active} actifs sur ${reference.members} cadres`,
+    ),
+    figure(
+      `${onboarding.averagePercentage} %`,
+      `parcours réalisé en moyenne par ${onboarding.newcomers} nouveaux arrivants`,
+    ),
+    figure(
+      String(infoFlash.failed),
+      `envois Info Flash en échec (${infoFlash.sent} réussis, ${infoFlash.waiting} en attente)`,
+    ),
+  );
+  root.append(summary);
+  root.append(node('p', 'Actif : membre d’au moins un groupe de travail.', 'note'));
+  const shareHeadings = ['', 'Membres', 'Actifs', 'Taux', 'Graphique'];
+  root.append(table('Par organisation', shareHeadings, shareRows(figures.byOrganisation)));
+  root.append(table('Par direction', shareHeadings, shareRows(figures.byDirection)));
+  const largest = Math.max(1, ...figures.groups.map((group) => group.members));
+  root.append(
+    table(
+      'Taille des groupes',
+      ['Groupe', 'Membres', 'Graphique'],
+      figures.groups.map((group) => ({
+        cells: [group.title, String(group.members)],
+        percentage: Math.round((group.members / largest) * 100),
+      })),
+    ),
+  );
+  root.append(
+    table(
+      'Parcours des nouveaux arrivants',
+      ['', 'Nombre', 'Graphique'],
+      [
+        {
+          cells: ['Parcours terminés', String(onboarding.complete)],
+          percentage: onboarding.newcomers ? (onboarding.complete / onboarding.newcomers) * 100 : 0,
+        },
+        {
+          cells: ['Avec une étape en retard', String(onboarding.withOverdueSteps)],
+          percentage: onboarding.newcomers ? (onboarding.withOverdueSteps / onboarding.newcomers) * 100 : 0,
+        },
+      ],
+    ),
+  );
+  if (figures.polls) {
+    root.append(
+      table(
+        'Sondages',
+        ['', 'Valeur', 'Graphique'],
+        [
+          {
+            cells: ['Participation aux sondages ouverts', `${figures.polls.participation} %`],
+            percentage: figures.polls.participation,
+          },
+        ],
+      ),
+    );
+  } else {
+    root.append(node('p', 'Participation aux sondages : pas encore de chiffres disponibles.', 'note'));
+  }
+  const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
+  root.append(
+    table(
+      'Envois Info Flash',
+      ['', 'Envois', 'Graphique'],
+      [
+        {
+          cells: ['Réussis', String(infoFlash.sent)],
+          percentage: deliveries ? (infoFlash.sent / deliveries) * 100 : 0,
+        },
+        {
+          cells: ['En échec', String(infoFlash.failed)],
+          percentage: deliveries ? (infoFlash.failed / deliveries) * 100 : 0,
+        },
+        {
+          cells: ['En attente', String(infoFlash.waiting)],
+          percentage: deliveries ? (infoFlash.waiting / deliveries) * 100 : 0,
+        },
+      ],
+    ),
+  );
+  root.append(node('p', `Chiffres du ${new Date(figures.generatedAt).toLocaleString('fr-FR')}.`, 'note'));
+  return root;
+}

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { tabBundleDirectory } from '../../src/tab/tab-app';
+import { persona } from '../support/personas';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { signingKeys, tabEnv } from './sso-tokens';
+
+/**
+ * The tab in headless Chromium (Debian's package; .ci/run installs it), in dev-persona mode.
+ * Screenshots of every section go to test-artifacts/tab/ (ignored by git).
+ */
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) {
+  console.warn(`Skipping the Mon iX browser tests: ${chromiumPath} is missing (apt-get install chromium).`);
+}
+const describeInBrowser = hasChromium ? describe : describe.skip;
+const screenshots = path.join(__dirname, '..', '..', 'test-artifacts', 'tab');
+
+jest.setTimeout(30000);
+
+describeInBrowser('Mon iX tab in a browser', () => {
+  let bot: TestBot;
+  let browser: Browser;
+  let page: Page;
+  const camille = persona('camille');
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    // The same bundle `npm run build` writes, so the test does not depend on a previous build.
+    await build({
+      entryPoints: [path.join(__dirname, '..', '..', 'public', 'tab', 'src', 'tab.ts')],
+      bundle: true,
+      minify: true,
+      target: 'es2020',
+      outfile: path.join(tabBundleDirectory, 'tab.js'),
+      logLevel: 'silent',
+    });
+    bot = await startTestBot({ env: { ...tabEnv, TAB_DEV_PERSONAS: 'true' }, tabSigningKeys: signingKeys });
+    browser = await chromium.launch({
+      headless: true,
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 420, height: 900 }, locale: 'fr-FR' });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${bot.baseUrl}/tab/`);
+    await page.getByLabel('Personne', { exact: true }).selectOption(camille.aadObjectId);
+    await page.getByRole('button', { name: 'Ouvrir Mon iX' }).click();
+    await page.getByText(`Bonjour ${camille.name}`).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bot?.stop();
+  });
+
+  const memberId = async () =>
+    (await bot.database.connection.collection('members').findOne({ aadObjectId: camille.aadObjectId }))?._id;
+
+  const open = async (section: string) => {
+    await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('button', { name: section }).click();
+    await page.locator('#view[aria-busy]').waitFor({ state: 'detached' });
+  };
+
+  it('ticks a step of the integration path', async () => {
+    await page.locator('#view .card').first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'parcours.png'), fullPage: true });
+    // Camille, a newcomer, first gives her start date (an input sent along with the action).
+    await page.locator('#view').getByRole('button', { name: 'Voir mon parcours' }).click();
+    await page.locator('#view').getByRole('button', { name: 'Fait' }).first().click();
+    await page.getByRole('status').filter({ hasText: 'C’est fait.' }).waitFor();
+    const ticks = await bot.database.connection
+      .collection('onboarding_progress')
+      .countDocuments({ memberId: await memberId() });
+    expect(ticks).toBe(1);
+  });
+
+  it('joins a group from the directory', async () => {
+    await open('Groupes');
+    await page.screenshot({ path: path.join(screenshots, 'groupes.png'), fullPage: true });
+    const before = await bot.database.connection
+      .collection('group_memberships')
+      .countDocuments({ memberId: await memberId() });
+    await page.locator('#view').getByRole('button', { name: 'Rejoindre' }).first().click();
+    await page.getByRole('status').filter({ hasText: 'C’est fait.' }).waitFor();
+    const after = await bot.database.connection
+      .collection('group_memberships')
+      .countDocuments({ memberId: await memberId() });
+    expect(after).toBe(before + 1);
+  });
+
+  it('shows the mission sheets and the Info Flash', async () => {
+    await open('Fiches mission');
+    await page.screenshot({ path: path.join(screenshots, 'fiches.png'), fullPage: true });
+    expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
+    await open('Info Flash');
+    await page.screenshot({ path: path.join(screenshots, 'info-flash.png'), fullPage: true });
+    expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
+  });
+
+  it('shows the open polls', async () => {
+    await open('Sondages');
+    await page.screenshot({ path: path.join(screenshots, 'sondages.png'), fullPage: true });
+    expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
+  });
+
+  it('keeps the dashboard button for coordinators', async () => {
+    expect(await page.getByRole('button', { name: 'Tableau de bord' }).isVisible()).toBe(false);
+  });
+});
