@@ -115,7 +115,28 @@ describeInBrowser('Mon iX tab in a browser', () => {
     expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
   });
 
-  it('keeps the dashboard button for coordinators', async () => {
+  it('keeps the dashboard for coordinators, in the dark theme too', async () => {
     expect(await page.getByRole('button', { name: 'Tableau de bord' }).isVisible()).toBe(false);
+    const nadia = persona('nadia');
+    const coordinatorPage = await browser.newPage({
+      viewport: { width: 1000, height: 900 },
+      locale: 'fr-FR',
+    });
+    await coordinatorPage.goto(`${bot.baseUrl}/tab/?theme=dark&rubrique=tableau-de-bord`);
+    await coordinatorPage.getByLabel('Personne', { exact: true }).selectOption(nadia.aadObjectId);
+    await coordinatorPage.getByRole('button', { name: 'Ouvrir Mon iX' }).click();
+    const byOrganisation = coordinatorPage.getByRole('table', { name: 'Par organisation' });
+    await byOrganisation.waitFor();
+    expect(await byOrganisation.getByRole('rowheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Ville d’Orléans']),
+    );
+    await expect(
+      coordinatorPage.getByText('146 actifs sur 350 cadres', { exact: false }).count(),
+    ).resolves.toBe(1);
+    await coordinatorPage.screenshot({
+      path: path.join(screenshots, 'tableau-de-bord-sombre.png'),
+      fullPage: true,
+    });
+    await coordinatorPage.close();
   });
 });

@@ -103,9 +103,9 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
   );
   root.append(summary);
   root.append(node('p', 'Actif : membre d’au moins un groupe de travail.', 'note'));
-  const shareHeadings = ['', 'Membres', 'Actifs', 'Taux', 'Graphique'];
-  root.append(table('Par organisation', shareHeadings, shareRows(figures.byOrganisation)));
-  root.append(table('Par direction', shareHeadings, shareRows(figures.byDirection)));
+  const shareHeadings = (first: string) => [first, 'Membres', 'Actifs', 'Taux', 'Graphique'];
+  root.append(table('Par organisation', shareHeadings('Organisation'), shareRows(figures.byOrganisation)));
+  root.append(table('Par direction', shareHeadings('Direction'), shareRows(figures.byDirection)));
   const largest = Math.max(1, ...figures.groups.map((group) => group.members));
   root.append(
     table(
@@ -120,7 +120,7 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
   root.append(
     table(
       'Parcours des nouveaux arrivants',
-      ['', 'Nombre', 'Graphique'],
+      ['Nouveaux arrivants', 'Nombre', 'Graphique'],
       [
         {
           cells: ['Parcours terminés', String(onboarding.complete)],
@@ -137,7 +137,7 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
     root.append(
       table(
         'Sondages',
-        ['', 'Valeur', 'Graphique'],
+        ['Sondages', 'Valeur', 'Graphique'],
         [
           {
             cells: ['Participation aux sondages ouverts', `${figures.polls.participation} %`],
@@ -153,7 +153,7 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
   root.append(
     table(
       'Envois Info Flash',
-      ['', 'Envois', 'Graphique'],
+      ['État', 'Envois', 'Graphique'],
       [
         {
           cells: ['Réussis', String(infoFlash.sent)],
