@@ -9,7 +9,6 @@ import { createGroupsRepository, type GroupRecord } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
 import { createMembersRepository } from '../members/repository';
-import { readChoices } from './ballot-choices';
 import { pollsPersonalData } from './personal-data';
 import { belongsToAudience, loadAudience, summarize } from './poll-audience';
 import {
@@ -31,6 +30,7 @@ import {
   type PollForm,
 } from './poll-form';
 import {
+  castBallot,
   closeDuePolls,
   closePoll,
   exportResults,
@@ -40,7 +40,7 @@ import {
   sendPoll,
   type PollDependencies,
 } from './poll-service';
-import { createPollsRepository, type PollRecord, type PollSettings } from './repository';
+import { createPollsRepository, type BallotRecord, type PollRecord, type PollSettings } from './repository';
 import { voterKeyOf } from './voter-key';
 
 const pollActionSchema = z.strictObject({ pollId: pollIdSchema });
@@ -120,16 +120,19 @@ export const pollsFeature: Feature = {
       ];
     }
 
+    /** The card as this person sees it; `known` skips reading what the caller just wrote. */
     async function voterCard(
       turn: Turn<unknown>,
       actor: Actor,
       poll: PollRecord,
       notice?: VoterView['notice'],
+      known: { ballot?: BallotRecord } = {},
     ) {
-      const ballot = await polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey));
-      const [tally, isInAudience] = await Promise.all([
+      const [ballot, tally, isInAudience] = await Promise.all([
+        known.ballot ?? polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey)),
         polls.tally(poll.id),
-        belongsToAudience(deps, poll, actor.member.id),
+        // A ballot was just recorded: its author belongs to the audience.
+        known.ballot ? true : belongsToAudience(deps, poll, actor.member.id),
       ]);
       const shared = turn.conversation.kind !== 'personal';
       const refreshUserIds = shared
@@ -299,32 +302,33 @@ export const pollsFeature: Feature = {
         const now = clock.now();
         const [actor, poll] = await Promise.all([loadActor(turn.user, now), requirePoll(turn.data.pollId)]);
         if (poll.status === 'draft') throw notFound();
-        if (isFinal(poll, now)) {
-          await turn.updateCard(
-            await voterCard(turn, actor, poll, { text: turn.t('polls.poll.tooLate'), color: 'Attention' }),
-          );
-          return;
-        }
-        if (!(await belongsToAudience(deps, poll, actor.member.id))) {
-          throw new AppError('NOT_ALLOWED', {
-            role: turn.t('polls.poll.notMemberRole', { audience: poll.audienceTitle }),
-          });
-        }
-        const reading = readChoices(poll, turn.data.choices);
-        if (!reading.ok) {
-          throw new AppError('INVALID_INPUT', {
-            details: turn.t(reading.problem.key, reading.problem.params),
-          });
-        }
-        const { changed } = await polls.recordBallot({
-          pollId: poll.id,
-          voterKey: voterKeyOf(poll, actor.member.id, config.pollBallotKey),
-          choices: reading.choices,
-          // Anonymous ballots hold no trace of the voter beyond the keyed hash.
-          ...(poll.anonymous ? {} : { memberId: actor.member.id }),
+        const outcome = await castBallot(deps, {
+          poll,
+          memberId: actor.member.id,
+          choices: turn.data.choices,
+          now,
         });
-        const notice = turn.t(changed ? 'polls.poll.changed' : 'polls.poll.voted');
-        await turn.updateCard(await voterCard(turn, actor, poll, { text: notice, color: 'Good' }));
+        switch (outcome.kind) {
+          case 'closed':
+            await turn.updateCard(
+              await voterCard(turn, actor, poll, { text: turn.t('polls.poll.tooLate'), color: 'Attention' }),
+            );
+            return;
+          case 'notInAudience':
+            throw new AppError('NOT_ALLOWED', {
+              role: turn.t('polls.poll.notMemberRole', { audience: poll.audienceTitle }),
+            });
+          case 'refused':
+            throw new AppError('INVALID_INPUT', {
+              details: turn.t(outcome.problem.key, outcome.problem.params),
+            });
+          case 'recorded': {
+            const notice = turn.t(outcome.changed ? 'polls.poll.changed' : 'polls.poll.voted');
+            await turn.updateCard(
+              await voterCard(turn, actor, poll, { text: notice, color: 'Good' }, { ballot: outcome.ballot }),
+            );
+          }
+        }
       },
     });
 

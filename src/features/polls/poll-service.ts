@@ -5,11 +5,18 @@ import { createTranslator, type Translator } from '../../i18n/translator';
 import { formatInstant } from '../mission-sheets/calendar-days';
 import { actorFrom, can } from '../members/actor';
 import type { MemberRecord } from '../members/repository';
-import { conversationIdOf, loadAudience, type AudienceSources } from './poll-audience';
-import { renderResultsCard, renderVoterCard, type CardContext, type ResultsView } from './poll-cards';
+import { readChoices, type ChoicesReading } from './ballot-choices';
+import { belongsToAudience, conversationIdOf, loadAudience, type AudienceSources } from './poll-audience';
+import {
+  isFinal,
+  renderResultsCard,
+  renderVoterCard,
+  type CardContext,
+  type ResultsView,
+} from './poll-cards';
 import { toCsv } from './poll-csv';
 import { resultsOf } from './poll-results';
-import type { PollRecord, PollsRepository } from './repository';
+import type { BallotRecord, PollRecord, PollsRepository } from './repository';
 import { voterKeyOf } from './voter-key';
 
 /** Teams refreshes a shared card by itself for at most 60 listed users; others click "Actualiser". */
@@ -126,6 +133,37 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
   );
   await deps.outbox.drain();
   return { kind: 'sent', poll: opened, personal, channel: personal < deliveries.length };
+}
+
+export type BallotOutcome =
+  | { kind: 'recorded'; ballot: BallotRecord; changed: boolean }
+  /** Closed, or past its deadline while the closing job has not run yet: nothing recorded. */
+  | { kind: 'closed' }
+  | { kind: 'notInAudience' }
+  | { kind: 'refused'; problem: Extract<ChoicesReading, { ok: false }>['problem'] };
+
+/**
+ * Casts or changes a member's ballot. Membership is checked at the time of voting; the choices
+ * are read against the poll, never trusted from the card; the one-ballot rule is the database's.
+ */
+export async function castBallot(
+  deps: Pick<PollDependencies, 'polls' | 'groups' | 'members' | 'ballotSecret'>,
+  vote: { poll: PollRecord; memberId: string; choices: string; now: Date },
+): Promise<BallotOutcome> {
+  const { poll, memberId, now } = vote;
+  if (poll.status !== 'open' || isFinal(poll, now)) return { kind: 'closed' };
+  if (!(await belongsToAudience(deps, poll, memberId))) return { kind: 'notInAudience' };
+  const reading = readChoices(poll, vote.choices);
+  if (!reading.ok) return { kind: 'refused', problem: reading.problem };
+  const ballot: BallotRecord = {
+    pollId: poll.id,
+    voterKey: voterKeyOf(poll, memberId, deps.ballotSecret),
+    choices: reading.choices,
+    // Anonymous ballots hold no trace of the voter beyond the keyed hash.
+    ...(poll.anonymous ? {} : { memberId }),
+  };
+  const { changed } = await deps.polls.recordBallot(ballot);
+  return { kind: 'recorded', ballot, changed };
 }
 
 /** The lead's view: counts, and for named polls who answered what and who did not. */
