@@ -93,7 +93,7 @@ export class Outbox {
       }
       const delivery = await repository.claimNext(this.workerId, this.options.clock.now(), this.leaseMs);
       if (!delivery) {
-        const nextDue = (await repository.nextDueAt())?.getTime();
+        const nextDue = (await repository.nextDueAt(this.workerId))?.getTime();
         if (nextDue === undefined || nextDue > deadline) return;
         await this.sleep(Math.max(20, nextDue - this.now()));
         continue;

@@ -191,15 +191,26 @@ export async function createOutboxRepository(connection: Connection) {
       return (await Deliveries.find({ batchKey }).sort({ createdAt: 1 }).lean()).map(toDelivery);
     },
 
-    /** When the next waiting delivery becomes due, if any is waiting. */
-    async nextDueAt(): Promise<Date | undefined> {
-      const document = await Deliveries.findOne({ state: { $in: ['pending', 'sending'] } })
-        .sort({ nextAttemptAt: 1 })
-        .lean();
-      if (!document) return undefined;
-      return document.state === 'sending'
-        ? (document.claimedUntil ?? document.nextAttemptAt)
-        : document.nextAttemptAt;
+    /**
+     * When the next waiting delivery becomes claimable by `workerId`: a pending one falling due, or
+     * another sender's claim expiring. The worker's own claims are not waited for: its other lanes
+     * are sending them, and an idle lane that slept until their lease ran out held drains up for a
+     * whole lease after the last send.
+     */
+    async nextDueAt(workerId?: string): Promise<Date | undefined> {
+      const [pending, claimed] = await Promise.all([
+        Deliveries.findOne({ state: 'pending' }).sort({ nextAttemptAt: 1 }).lean(),
+        Deliveries.findOne({ state: 'sending', ...(workerId ? { claimedBy: { $ne: workerId } } : {}) })
+          .sort({ claimedUntil: 1 })
+          .lean(),
+      ]);
+      const times = [
+        pending?.nextAttemptAt,
+        claimed ? (claimed.claimedUntil ?? claimed.nextAttemptAt) : undefined,
+      ]
+        .filter((time): time is Date => time !== undefined)
+        .map((time) => time.getTime());
+      return times.length > 0 ? new Date(Math.min(...times)) : undefined;
     },
 
     async countUnfinished(batchKey?: string): Promise<number> {

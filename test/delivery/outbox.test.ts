@@ -148,6 +148,25 @@ describe('delivery outbox', () => {
     expect(report.failed).toEqual([]);
   });
 
+  it('returns once its last delivery is sent, without waiting for its own claims to expire', async () => {
+    // Each send takes a while, so idle lanes find only deliveries their siblings are sending.
+    const slow: Messenger = {
+      ...bot.app.messenger,
+      send: async (reference, message) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return bot.app.messenger.send(reference, message);
+      },
+    };
+    const sender = await outbox({ messenger: slow, leaseMs: 60_000 });
+    await sender.enqueue(channels(2));
+    const started = Date.now();
+
+    const report = await sender.drain({ waitForRetries: true, maxWaitMs: 120_000 });
+
+    expect(report).toEqual({ sent: 2, failed: [] });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('never sends the same delivery twice when two senders drain the same database', async () => {
     const a = await outbox({ workerId: 'a' });
     const b = await outbox({ workerId: 'b' });
