@@ -1,0 +1,129 @@
+/**
+ * One Info Flash digest to 1,000 channels through the Bot Connector stand-in, which enforces
+ * Teams' limits (per tenant 50 requests/s; per conversation 7/s, 8/2 s, 60/30 s) by answering 429
+ * with Retry-After when a request would exceed them (npm run bench:delivery). Prints the achieved
+ * rate as a fraction of the permitted 50/s, the 429s received, and lost and duplicated channels.
+ */
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { systemClock } from '../src/clock';
+import { Outbox } from '../src/delivery/outbox';
+import { createOutboxRepository } from '../src/delivery/repository';
+import { perConversationLimits, perTenantLimits, SlidingWindowLimiter } from '../src/delivery/rate-limiter';
+import { groupsFeature } from '../src/features/groups';
+import { helpFeature } from '../src/features/help';
+import { infoFlashFeature } from '../src/features/info-flash';
+import { createDigestDependencies } from '../src/features/info-flash/digest-dependencies';
+import { runInfoFlashDigest } from '../src/features/info-flash/digest-run';
+import { createInfoFlashRepository } from '../src/features/info-flash/repository';
+import { membersFeature } from '../src/features/members';
+import { startTestBot } from '../test/support/test-bot';
+
+const channelCount = 1_000;
+const permittedPerSecond = perTenantLimits[0].limit;
+
+async function main(): Promise<void> {
+  const bot = await startTestBot({
+    env: { SEED_DEMO_DATA: 'false' },
+    features: [helpFeature, membersFeature, groupsFeature, infoFlashFeature],
+  });
+  try {
+    // The stand-in plays Teams: a request over a limit is refused with 429 and Retry-After.
+    const tenant = new SlidingWindowLimiter(perTenantLimits);
+    const conversations = new SlidingWindowLimiter(perConversationLimits);
+    let throttled = 0;
+    const accepted = new Map<string, number>();
+    let lastAcceptedAt = 0;
+    bot.connector.respondWith((call) => {
+      if (call.method !== 'POST' || !call.conversationId?.startsWith('19:')) return undefined;
+      const now = call.receivedAt;
+      const wait = Math.max(tenant.delayFor('tenant', now), conversations.delayFor(call.conversationId, now));
+      if (wait > 0) {
+        throttled += 1;
+        return { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) } };
+      }
+      tenant.record('tenant', now);
+      conversations.record(call.conversationId, now);
+      accepted.set(call.conversationId, (accepted.get(call.conversationId) ?? 0) + 1);
+      lastAcceptedAt = Math.max(lastAcceptedAt, performance.timeOrigin + performance.now());
+      return undefined;
+    });
+
+    const infoFlash = await createInfoFlashRepository(bot.database.connection);
+    for (let index = 0; index < channelCount; index += 1) {
+      const id = `19:bench-${index}@thread.tacv2`;
+      await infoFlash.subscribe({
+        conversationId: id,
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: bot.connector.url,
+          conversation: { id, conversationType: 'channel' },
+          bot: { id: '28:ix-bot', name: 'iX' },
+        },
+        subscribedBy: 'bench',
+        subscribedAt: new Date(),
+      });
+    }
+    for (let index = 1; index <= 8; index += 1) {
+      await infoFlash.createItem(
+        { title: `Nouvelle ${index}`, text: 'Une nouvelle du réseau iX, en quelques lignes. '.repeat(8) },
+        { id: 'bench', name: 'Bench' },
+        'approved',
+        new Date(),
+      );
+    }
+    const log = pino({ level: 'silent' });
+    const outbox = new Outbox({
+      repository: await createOutboxRepository(bot.database.connection),
+      messenger: bot.app.messenger,
+      clock: systemClock,
+      log,
+    });
+    const dependencies = await createDigestDependencies({
+      database: bot.database,
+      outbox,
+      messenger: bot.app.messenger,
+      clock: systemClock,
+      log,
+      timeZone: 'Europe/Paris',
+      coordinators: [],
+    });
+
+    const started = performance.timeOrigin + performance.now();
+    const outcome = await runInfoFlashDigest(dependencies, {
+      buildNew: true,
+      waitForRetries: true,
+      maxWaitMs: 120_000,
+    });
+    const seconds = (performance.timeOrigin + performance.now() - started) / 1000;
+
+    const built = outcome.kind === 'ran' ? outcome.built : undefined;
+    const parts = (built && (await infoFlash.findDigest(built.digestId))?.parts.length) || 1;
+    const channels = [...Array(channelCount).keys()].map((index) => `19:bench-${index}@thread.tacv2`);
+    const lost = channels.filter((id) => (accepted.get(id) ?? 0) < parts).length;
+    const duplicated = channels.filter((id) => (accepted.get(id) ?? 0) > parts).length;
+    const acceptedRequests = [...accepted.values()].reduce((total, count) => total + count, 0);
+    const sendingSeconds = (lastAcceptedAt - started) / 1000;
+    const rate = acceptedRequests / sendingSeconds;
+
+    console.log(`Info Flash digest to ${channelCount} channels (${parts} post(s) each)`);
+    console.log(
+      `  run time                ${seconds.toFixed(1)} s (last post accepted after ${sendingSeconds.toFixed(1)} s)`,
+    );
+    console.log(`  posts accepted          ${acceptedRequests}`);
+    console.log(`  429 answers             ${throttled}`);
+    console.log(
+      `  achieved rate           ${rate.toFixed(1)} req/s = ${((rate / permittedPerSecond) * 100).toFixed(1)} % of the permitted ${permittedPerSecond}/s`,
+    );
+    console.log(`  lost channels           ${lost}`);
+    console.log(`  duplicated channels     ${duplicated}`);
+    console.log(`  outcome                 ${JSON.stringify(built ?? outcome)}`);
+  } finally {
+    await bot.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
