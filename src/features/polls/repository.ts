@@ -125,6 +125,8 @@ const ballotSchema = new Schema<BallotDocument>(
 );
 // The one-ballot rule lives here: whatever the clicks, devices or parallel requests.
 ballotSchema.index({ pollId: 1, voterKey: 1 }, { unique: true });
+// Tallies read one poll's ballots; the embedded engine uses an index only when every field is pinned.
+ballotSchema.index({ pollId: 1 });
 ballotSchema.index({ memberId: 1 }, { partialFilterExpression: { memberId: { $type: 'string' } } });
 
 function toPoll(document: PollDocument): PollRecord {

@@ -133,6 +133,17 @@ describe('polls', () => {
       }
     });
 
+    it('lets a coordinator poll the whole network', async () => {
+      const previewed = await driver.preview('nadia', {
+        group: '*',
+        question: 'Tout le monde ?',
+        options: 'A\nB',
+      });
+
+      const everyone = await bot.database.connection.collection('members').countDocuments();
+      expect(textsOf(previewed.value)).toContain(`${everyone} membre(s) de « Tout le réseau iX »`);
+    });
+
     it("does not let anyone else send or edit a lead's draft", async () => {
       const previewed = await driver.preview('julien', { question: 'Brouillon privé ?', options: 'A\nB' });
       const pollId = actionsOf(previewed.value).find((action) => action.verb === 'poll.send')!.data!.pollId;
