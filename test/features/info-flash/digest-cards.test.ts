@@ -39,7 +39,7 @@ describe('digest cards', () => {
     const [part, ...others] = buildChannelParts(content(items), audience, options)!;
 
     expect(others).toEqual([]);
-    const texts = textsOf((part.card as { body: unknown }).body);
+    const texts = textsOf(part.card.body);
     expect(texts[0]).toBe('Info Flash');
     expect(texts[1]).toBe('N° 7 · du 2 mars 2026 au 9 mars 2026');
     expect(texts.indexOf('Tout le réseau iX')).toBeLessThan(texts.indexOf('La GPS'));
@@ -56,9 +56,7 @@ describe('digest cards', () => {
     expect(parts.length).toBeGreaterThan(2);
     parts.forEach((part, index) => {
       expect(byteSize(part.card)).toBeLessThan(cardBudgetBytes);
-      expect(textsOf((part.card as { body: unknown }).body)[0]).toBe(
-        `Info Flash (${index + 1}/${parts.length})`,
-      );
+      expect(textsOf(part.card.body)[0]).toBe(`Info Flash (${index + 1}/${parts.length})`);
     });
     const shown = parts.flatMap((part) => textsOf(part.card));
     for (const item of items) {

@@ -8,7 +8,13 @@ import {
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
 import { createMembersRepository } from '../../../src/features/members/repository';
-import { botAccount, executeActivity, membersAddedActivity, messageActivity } from '../../support/activities';
+import {
+  botAccount,
+  executeActivity,
+  membersAddedActivity,
+  messageActivity,
+  type ActivityOptions,
+} from '../../support/activities';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 
@@ -83,7 +89,7 @@ describe('Info Flash', () => {
     verb: string,
     data: Record<string, unknown>,
     who: PersonaName,
-    options = as(who, bot.connector.url),
+    options: ActivityOptions = as(who, bot.connector.url),
   ) {
     const response = await bot.post(executeActivity(verb, data, options));
     expect(response.status).toBe(200);
