@@ -51,6 +51,21 @@ export class Index {
     return !this.partialFilter && this.spec.sparse !== true;
   }
 
+  /**
+   * Whether every document whose indexed fields hold exactly these values is in this partial index:
+   * true when the partial filter looks only at indexed fields and accepts these values. Then an
+   * equality lookup on the index finds all matches (e.g. `{ aadObjectId: 'x' }` with the filter
+   * `{ aadObjectId: { $type: 'string' } }`).
+   */
+  includesEveryDocumentWith(values: unknown[]): boolean {
+    if (!this.partialFilter) return true;
+    const filterFields = Object.keys(this.spec.partialFilterExpression ?? {});
+    if (filterFields.some((field) => field.startsWith('$') || !this.fields.includes(field))) return false;
+    const probe: Document = {};
+    this.fields.forEach((field, position) => setAtPath(probe, field, values[position]));
+    return this.partialFilter(probe);
+  }
+
   /** The keys of a document in this index, or none when the index leaves the document out. */
   entriesOf(document: Document): IndexEntry[] {
     if (this.partialFilter && !this.partialFilter(document)) return [];
@@ -193,4 +208,14 @@ export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
       ttl: spec.expireAfterSeconds ?? null,
     });
   return comparable(a) === comparable(b);
+}
+
+function setAtPath(document: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: Document = document;
+  for (const part of parts.slice(0, -1)) {
+    node[part] = node[part] ?? {};
+    node = node[part] as Document;
+  }
+  node[parts[parts.length - 1]] = value;
 }

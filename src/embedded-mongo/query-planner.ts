@@ -67,7 +67,7 @@ function lookupIndex(index: Index, equalities: Map<string, unknown[]>): Set<stri
     const values = equalities.get(field);
     if (!values) return undefined;
     const asksForNull = values.some((value) => value === null || value === undefined);
-    if (index.spec.partialFilterExpression || (index.spec.sparse && asksForNull)) return undefined;
+    if (index.spec.sparse && asksForNull) return undefined;
     valuesPerField.push(values);
   }
   if (valuesPerField.reduce((product, values) => product * values.length, 1) > maxLookupKeys)
@@ -76,6 +76,8 @@ function lookupIndex(index: Index, equalities: Map<string, unknown[]>): Set<stri
   for (const values of valuesPerField) {
     combinations = combinations.flatMap((prefix) => values.map((value) => [...prefix, value]));
   }
+  // A partial index leaves documents out; it may answer only if none of the sought ones can be.
+  if (!combinations.every((combination) => index.includesEveryDocumentWith(combination))) return undefined;
   const ids = new Set<string>();
   for (const combination of combinations) {
     for (const id of index.lookup(index.keyOf(combination))) ids.add(id);

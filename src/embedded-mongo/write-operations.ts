@@ -88,7 +88,16 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
     if (Object.keys(operators).length > 0) {
       applyUpdateOperators(next, operators, spec.arrayFilters, inserting ? undefined : spec.filter);
     }
-    if (inserting && isPlainObject(setOnInsert)) applyUpdateOperators(next, { $set: setOnInsert });
+    if (inserting && isPlainObject(setOnInsert)) {
+      // An upsert may choose the new document's _id in $setOnInsert, as MongoDB allows; mingo's $set
+      // would refuse it as a change of an immutable field.
+      const { _id: insertedId, ...fields } = setOnInsert;
+      if (insertedId !== undefined) {
+        if (next._id !== undefined && valueKey(next._id) !== valueKey(insertedId)) throw immutableId();
+        next = { _id: cloneDocument(insertedId), ...next };
+      }
+      if (Object.keys(fields).length > 0) applyUpdateOperators(next, { $set: fields });
+    }
   }
   if (original._id !== undefined && valueKey(next._id) !== valueKey(original._id)) throw immutableId();
   return next;

@@ -311,6 +311,26 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(found).toEqual({ name: 'visits', scope: { site: 'a' }, value: 2, createdBy: 'upsert' });
       });
 
+      it("lets an upsert choose the new document's _id in $setOnInsert", async () => {
+        const ballots = collection('chosen-ids');
+
+        const inserted = await ballots.findOneAndUpdate(
+          { poll: 'p1', voter: 'v1' },
+          { $set: { choice: 'a' }, $setOnInsert: { _id: 'p1:v1' as never } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        await ballots.updateOne(
+          { poll: 'p1', voter: 'v1' },
+          { $set: { choice: 'b' }, $setOnInsert: { _id: 'other' as never } },
+          { upsert: true },
+        );
+
+        expect(inserted).toEqual({ _id: 'p1:v1', poll: 'p1', voter: 'v1', choice: 'a' });
+        expect(await ballots.find({}).toArray()).toEqual([
+          { _id: 'p1:v1', poll: 'p1', voter: 'v1', choice: 'b' },
+        ]);
+      });
+
       it('upserts with a replacement document and the _id of the filter', async () => {
         await collection('replaced').replaceOne({ _id: 'settings' }, { theme: 'dark' }, { upsert: true });
 

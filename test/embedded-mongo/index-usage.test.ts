@@ -116,4 +116,25 @@ describe('embedded mongo index usage', () => {
     expect(await people.findOne({ email: 'p11@orleans.fr' })).toBeNull();
     await people.insertOne({ _id: 11, email: 'p10@orleans.fr', team: 't1', rank: 0, note: '' });
   });
+
+  it('answers from a partial index when the sought value is one the index holds, and scans otherwise', async () => {
+    const accounts = client.db('indexes').collection<{ _id: number; login?: string | number }>('accounts');
+    await accounts.createIndex(
+      { login: 1 },
+      { unique: true, partialFilterExpression: { login: { $type: 'string' } } },
+    );
+    await accounts.insertMany([
+      ...Array.from({ length: 200 }, (_, index) => ({ _id: index, login: `user${index}` })),
+      { _id: 200, login: 42 },
+      { _id: 201 },
+    ]);
+
+    const byString = await measure(() => accounts.findOne({ login: 'user150' }));
+    const byNumber = await measure(async () =>
+      expect(await accounts.findOne({ login: 42 })).toMatchObject({ _id: 200 }),
+    );
+
+    expect(byString).toEqual({ documentsExamined: 1, indexLookups: 1, collectionScans: 0 });
+    expect(byNumber).toMatchObject({ indexLookups: 0, collectionScans: 1 });
+  });
 });
