@@ -103,7 +103,9 @@ describe('welcome of newcomers', () => {
     await bot.post(installed(asBot));
     await bot.post(botJoined(asBot));
 
-    expect(bot.connector.sentActivities()).toHaveLength(0);
+    // The only posts are Info Flash's subscription offers in the team's channel: no greeting, no welcome.
+    const posts = bot.connector.sentActivities();
+    expect(posts.every((post) => JSON.stringify(post).includes('infoFlash.subscribe'))).toBe(true);
     expect(bot.connector.calls.filter((call) => call.path === '/v3/conversations')).toHaveLength(0);
   });
 
