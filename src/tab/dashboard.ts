@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { calendarDayIn } from '../i18n/calendar';
 import type { OutboxRepository } from '../delivery/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
@@ -80,7 +81,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
 
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: dependencies.timezone }).format(now);
+    const today = calendarDayIn(now, dependencies.timezone);
     const [people, allGroups, counts, steps, progress, deliveries] = await Promise.all([
       members.listAll(),
       groups.listGroups(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { Feature } from '../../bot/feature';
 import type { Messenger } from '../../bot/messenger';
 import type { Turn } from '../../bot/turn';
@@ -229,10 +230,6 @@ export const groupsFeature: Feature = {
       const people = new Map(
         (await members.findByIds(memberships.map((m) => m.memberId))).map((m) => [m.id, m]),
       );
-      const dateFormat = new Intl.DateTimeFormat(turn.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-        dateStyle: 'medium',
-        timeZone: 'Europe/Paris',
-      });
       const rows = memberships
         .map((membership) => ({ membership, person: people.get(membership.memberId) }))
         .filter(
@@ -248,7 +245,9 @@ export const groupsFeature: Feature = {
           members: rows.map(({ membership, person }) => ({
             name: person.displayName,
             where: [person.profile.organisation, person.profile.direction].filter(Boolean).join(' · ') || '—',
-            since: turn.t('groups.membersSince', { date: dateFormat.format(membership.joinedAt) }),
+            since: turn.t('groups.membersSince', {
+              date: formatCalendarDay(calendarDayIn(membership.joinedAt, config.timezone), turn.locale),
+            }),
           })),
         },
         turn.t,

@@ -1,6 +1,6 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
-import { calendarDayIn, formatCalendarDay } from '../mission-sheets/calendar-days';
+import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { DigestItem, DigestPart } from './repository';
 
 /** Teams refuses card messages above about 28 KB: the long-standing budget of a card. */

@@ -8,7 +8,7 @@ import { createGroupsRepository } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
 import { createMembersRepository } from '../members/repository';
-import { calendarDayIn, formatCalendarDay } from '../mission-sheets/calendar-days';
+import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import { channelConversationId, channelPostReference } from './channel-reference';
 import { createDigestDependencies } from './digest-dependencies';
 import {

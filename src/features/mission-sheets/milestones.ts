@@ -1,4 +1,4 @@
-import { isCalendarDay } from './calendar-days';
+import { isCalendarDay } from '../../i18n/calendar';
 import { sheetLimits, type Milestone } from './sheet-content';
 
 /** What is wrong with the calendar typed in the form; `line` counts the lines of the input from 1. */

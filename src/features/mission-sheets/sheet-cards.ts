@@ -1,7 +1,7 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
 import type { GroupRecord } from '../groups/repository';
-import { formatInstant } from './calendar-days';
+import { formatInstant } from '../../i18n/calendar';
 import { formatMilestoneLines } from './milestones';
 import type { SheetVersionRecord } from './repository';
 import { emptySheetContent } from './sheet-content';

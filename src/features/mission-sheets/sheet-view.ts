@@ -1,6 +1,6 @@
 import type { MessageKey, Translator } from '../../i18n/translator';
 import type { GroupRecord } from '../groups/repository';
-import { calendarDayIn, formatCalendarDay, formatInstant } from './calendar-days';
+import { calendarDayIn, formatCalendarDay, formatInstant } from '../../i18n/calendar';
 import { isPastMilestone } from './milestones';
 import { emptySheetContent, type SheetAuthor } from './sheet-content';
 import type { SheetStatus } from './sheet-status';

@@ -1,46 +1,9 @@
+import { addDays } from '../../i18n/calendar';
+
 /**
  * Due dates of the integration path are calendar days ("J+30"), not instants: a step due on a day
  * stays on time until that day ends in the network's time zone (config.timezone, Europe/Paris).
- * Days are handled as `YYYY-MM-DD` strings and counted in UTC, where no day is 23 or 25 hours
- * long, so month ends, leap years and daylight-saving changes need no special case.
  */
-
-const millisecondsPerDay = 24 * 60 * 60 * 1000;
-
-/** The calendar day an instant falls on in `timeZone`, e.g. 2026-03-28T23:30Z → 2026-03-29 in Paris. */
-export function calendarDayIn(instant: Date, timeZone: string): string {
-  // The en-CA locale formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
-
-/** True for an existing day written YYYY-MM-DD (2026-02-29 is not one, 2028-02-29 is). */
-export function isCalendarDay(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-function toUtcMidnight(day: string): number {
-  const [year, month, date] = day.split('-').map(Number);
-  return Date.UTC(year, month - 1, date);
-}
-
-/** `day` plus `count` calendar days (negative counts go back): 2026-01-31 + 30 → 2026-03-02. */
-export function addDays(day: string, count: number): string {
-  return new Date(toUtcMidnight(day) + count * millisecondsPerDay).toISOString().slice(0, 10);
-}
-
-/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / millisecondsPerDay);
-}
 
 /** The day a step is due: J+N counted from the start date (J+0 is the first day). */
 export function dueDateOf(startDate: string, dueDay: number): string {
@@ -50,14 +13,4 @@ export function dueDateOf(startDate: string, dueDay: number): string {
 /** A step is overdue from 00:00 (network time) of the day after its due day. */
 export function isOverdue(dueDate: string, today: string): boolean {
   return today > dueDate;
-}
-
-/** "2 mars 2026" / "2 March 2026": a calendar day has no time zone, so it is formatted as UTC. */
-export function formatDay(day: string, locale: 'fr' | 'en'): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(toUtcMidnight(day));
 }

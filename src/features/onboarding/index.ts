@@ -24,7 +24,7 @@ import {
   stepChangesFrom,
   stepFormSchema,
 } from './content-forms';
-import { addDays, calendarDayIn, formatDay, isCalendarDay } from './due-dates';
+import { addDays, calendarDayIn, formatCalendarDay, isCalendarDay } from '../../i18n/calendar';
 import { loadNewcomersInProgress, renderFollowUpCard, type FollowUpSort } from './newcomers';
 import { renderPathCard, renderStartDateCard } from './path-card';
 import { pathStatus } from './path-progress';
@@ -159,7 +159,9 @@ export const onboardingFeature: Feature = {
         const updated = await members.updateProfile(member.id, { ...member.profile, startDate });
         if (!updated)
           throw new AppError('NOT_FOUND', { what: { messageKey: 'members.roleAdmin.unknownMember' } });
-        const notice = turn.t('onboarding.startDate.saved', { date: formatDay(startDate, turn.locale) });
+        const notice = turn.t('onboarding.startDate.saved', {
+          date: formatCalendarDay(startDate, turn.locale),
+        });
         await turn.updateCard(await pathCardOf(updated, turn.t, notice));
       },
     });

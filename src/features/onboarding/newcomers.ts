@@ -1,7 +1,7 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
 import type { MemberRecord, MembersRepository } from '../members/repository';
-import { formatDay } from './due-dates';
+import { formatCalendarDay } from '../../i18n/calendar';
 import { isNewcomerInProgress, pathStatus, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';
 
@@ -67,7 +67,9 @@ export function renderFollowUpCard(
       rows: sorted.slice(0, maxRows).map(({ member, status }) => ({
         name: member.displayName,
         started: member.profile.startDate
-          ? t('onboarding.followUp.startedOn', { date: formatDay(member.profile.startDate, t.locale) })
+          ? t('onboarding.followUp.startedOn', {
+              date: formatCalendarDay(member.profile.startDate, t.locale),
+            })
           : t('onboarding.followUp.noStartDate'),
         progress: t('onboarding.followUp.progress', {
           percentage: status.percentage,

@@ -1,6 +1,6 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
-import { calendarDayIn, formatDay } from './due-dates';
+import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { Involvement, PathStatus, StepStatus } from './path-progress';
 
 export interface PathCardView {
@@ -30,18 +30,24 @@ function stateOf(t: Translator, status: StepStatus, timeZone: string): { text: s
     case 'done':
       return {
         text: t('onboarding.path.doneOn', {
-          date: formatDay(calendarDayIn(status.doneAt as Date, timeZone), t.locale),
+          date: formatCalendarDay(calendarDayIn(status.doneAt as Date, timeZone), t.locale),
         }),
         color: 'Good',
       };
     case 'overdue':
       return {
-        text: t('onboarding.path.overdue', { date: formatDay(status.dueDate as string, t.locale), day }),
+        text: t('onboarding.path.overdue', {
+          date: formatCalendarDay(status.dueDate as string, t.locale),
+          day,
+        }),
         color: 'Attention',
       };
     case 'upcoming':
       return {
-        text: t('onboarding.path.dueOn', { date: formatDay(status.dueDate as string, t.locale), day }),
+        text: t('onboarding.path.dueOn', {
+          date: formatCalendarDay(status.dueDate as string, t.locale),
+          day,
+        }),
         color: 'Default',
       };
     case 'undated':
@@ -56,7 +62,7 @@ export function renderPathCard(t: Translator, view: PathCardView): AdaptiveCardJ
     'onboarding/path',
     {
       notice: view.notice ?? '',
-      startLine: t('onboarding.path.startedOn', { date: formatDay(view.startDate, t.locale) }),
+      startLine: t('onboarding.path.startedOn', { date: formatCalendarDay(view.startDate, t.locale) }),
       progressLine: t('onboarding.path.progress', {
         done: status.doneCount,
         total: status.total,
@@ -97,7 +103,7 @@ export function renderReminderCard(t: Translator, overdue: StepStatus[]): Adapti
       intro: t('onboarding.reminder.intro', { count: overdue.length }),
       steps: overdue.map((entry) => ({
         title: entry.step.title,
-        due: t('onboarding.reminder.due', { date: formatDay(entry.dueDate as string, t.locale) }),
+        due: t('onboarding.reminder.due', { date: formatCalendarDay(entry.dueDate as string, t.locale) }),
       })),
     },
     t,

@@ -1,4 +1,5 @@
-import { daysBetween, dueDateOf, isOverdue } from './due-dates';
+import { daysBetween } from '../../i18n/calendar';
+import { dueDateOf, isOverdue } from './due-dates';
 
 /** Who takes part in a step besides the newcomer, shown on the path card. */
 export const involvements = ['hrReferent', 'lead', 'manager', 'coordination', 'network'] as const;

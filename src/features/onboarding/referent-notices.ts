@@ -2,7 +2,7 @@ import type { Messenger } from '../../bot/messenger';
 import { createTranslator, type MessageKey, type MessageParams } from '../../i18n/translator';
 import type { Logger } from '../../logging';
 import type { MemberRecord, MembersRepository } from '../members/repository';
-import { formatDay } from './due-dates';
+import { formatCalendarDay } from '../../i18n/calendar';
 import { isNewcomer, isProfileComplete, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';
 
@@ -72,7 +72,7 @@ export async function noticeMilestones(
       await tellReferents(dependencies, member, 'onboarding.referent.profileCompleted', {
         name: member.displayName,
         details: [profile.organisation, profile.direction, profile.site, profile.trade].join(' · '),
-        date: formatDay(profile.startDate as string, 'fr'),
+        date: formatCalendarDay(profile.startDate as string, 'fr'),
       });
     }
   }

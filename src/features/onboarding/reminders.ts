@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import { createTranslator } from '../../i18n/translator';
 import type { Logger } from '../../logging';
 import type { MembersRepository } from '../members/repository';
-import { calendarDayIn } from './due-dates';
+import { calendarDayIn } from '../../i18n/calendar';
 import { loadNewcomersInProgress } from './newcomers';
 import { renderReminderCard } from './path-card';
 import { noticeMilestones } from './referent-notices';

@@ -3,7 +3,7 @@ import type { Feature } from '../../bot/feature';
 import type { Turn } from '../../bot/turn';
 import { createOutboxRepository } from '../../delivery/repository';
 import { AppError } from '../../errors';
-import { formatInstant } from '../mission-sheets/calendar-days';
+import { formatInstant } from '../../i18n/calendar';
 import { resolveGroup } from '../groups/group-resolution';
 import { createGroupsRepository, type GroupRecord } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';

@@ -1,6 +1,6 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { MessageKey, Translator } from '../../i18n/translator';
-import { formatInstant } from '../mission-sheets/calendar-days';
+import { calendarDayIn, formatInstant } from '../../i18n/calendar';
 import type { PollStatus } from './poll-status';
 import { resultsOf, type PollResults } from './poll-results';
 import type { BallotRecord, PollRecord, PollSettings, Tally } from './repository';
@@ -57,10 +57,7 @@ export function renderFormCard(
   { t, timeZone, now }: CardContext,
 ): AdaptiveCardJson {
   const { settings } = values;
-  const dayIn = (instant: Date) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-      instant,
-    );
+  const dayIn = (instant: Date) => calendarDayIn(instant, timeZone);
   const timeIn = (instant: Date) =>
     new Intl.DateTimeFormat('en-GB', {
       timeZone,

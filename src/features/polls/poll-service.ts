@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbox } from '../../delivery/outbox';
 import type { NewDelivery, OutboxRepository } from '../../delivery/repository';
 import { createTranslator, type Translator } from '../../i18n/translator';
-import { formatInstant } from '../mission-sheets/calendar-days';
+import { formatInstant } from '../../i18n/calendar';
 import { actorFrom, can } from '../members/actor';
 import type { MemberRecord } from '../members/repository';
 import { readChoices, type ChoicesReading } from './ballot-choices';

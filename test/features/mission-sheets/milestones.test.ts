@@ -1,4 +1,4 @@
-import { calendarDayIn } from '../../../src/features/mission-sheets/calendar-days';
+import { calendarDayIn } from '../../../src/i18n/calendar';
 import {
   formatMilestoneLines,
   isPastMilestone,

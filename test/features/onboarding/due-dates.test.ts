@@ -2,11 +2,10 @@ import {
   addDays,
   calendarDayIn,
   daysBetween,
-  dueDateOf,
-  formatDay,
+  formatCalendarDay,
   isCalendarDay,
-  isOverdue,
-} from '../../../src/features/onboarding/due-dates';
+} from '../../../src/i18n/calendar';
+import { dueDateOf, isOverdue } from '../../../src/features/onboarding/due-dates';
 
 const paris = 'Europe/Paris';
 
@@ -100,7 +99,7 @@ describe('due dates', () => {
   });
 
   it('formats a day the same whatever the time zone of the server', () => {
-    expect(formatDay('2026-03-29', 'fr')).toBe('29 mars 2026');
-    expect(formatDay('2026-03-29', 'en')).toBe('29 March 2026');
+    expect(formatCalendarDay('2026-03-29', 'fr')).toBe('29 mars 2026');
+    expect(formatCalendarDay('2026-03-29', 'en')).toBe('29 March 2026');
   });
 });
