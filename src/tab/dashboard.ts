@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { calendarDayIn } from '../i18n/calendar';
+import type { PollsRepository } from '../features/polls/repository';
 import type { OutboxRepository } from '../delivery/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
@@ -30,8 +31,8 @@ export interface DashboardFigures {
   byDirection: Share[];
   groups: Array<{ slug: string; title: string; members: number }>;
   onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
-  /** Undefined while the polls feature keeps no participation figures. */
-  polls?: { open: number; ballots: number; participation: number };
+  /** Ballots over people asked, across the polls open now. */
+  polls: { open: number; ballots: number; participation: number };
   infoFlash: { sent: number; failed: number; waiting: number };
 }
 
@@ -40,6 +41,7 @@ export interface TabDashboardDependencies {
   groups: GroupsRepository;
   onboarding: OnboardingRepository;
   outbox: OutboxRepository;
+  polls: PollsRepository;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
@@ -70,7 +72,7 @@ function sharesBy(
  * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
  */
 export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, clock } = dependencies;
+  const { members, groups, onboarding, outbox, polls, clock } = dependencies;
   const loadActor = createActorLoader(members, dependencies.coordinators);
   const t = createTranslator('fr');
   const actorOf = (identity: TabIdentity) =>
@@ -82,13 +84,14 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
     const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries] = await Promise.all([
+    const [people, allGroups, counts, steps, progress, deliveries, participation] = await Promise.all([
       members.listAll(),
       groups.listGroups(),
       groups.countMembers(),
       onboarding.listSteps(),
       onboarding.progressByMember(),
       outbox.countByState('digest:'),
+      polls.participationInOpenPolls(),
     ]);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
@@ -121,6 +124,11 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
             ? 0
             : Math.round(newcomers.reduce((sum, status) => sum + status.percentage, 0) / newcomers.length),
         withOverdueSteps: newcomers.filter((status) => status.overdueCount > 0).length,
+      },
+      polls: {
+        open: participation.open,
+        ballots: participation.ballots,
+        participation: percentOf(participation.ballots, participation.targeted),
       },
       infoFlash: {
         sent: deliveries.sent,

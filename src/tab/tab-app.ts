@@ -4,6 +4,7 @@ import type { Router } from '../bot/router';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { createPollsRepository } from '../features/polls/repository';
 import { createOutboxRepository } from '../delivery/repository';
 import { createGroupsRepository } from '../features/groups/repository';
 import { createMembersRepository } from '../features/members/repository';
@@ -29,11 +30,12 @@ export async function createTabApp(dependencies: {
 }) {
   const { router, database, config, clock } = dependencies;
   const log = dependencies.log.child({ module: 'tab' });
-  const [members, groups, onboarding, outbox] = await Promise.all([
+  const [members, groups, onboarding, outbox, polls] = await Promise.all([
     createMembersRepository(database.connection),
     createGroupsRepository(database.connection),
     createOnboardingRepository(database.connection),
     createOutboxRepository(database.connection),
+    createPollsRepository(database.connection),
   ]);
   return {
     turns: createTabTurns({ router, members, log }),
@@ -42,6 +44,7 @@ export async function createTabApp(dependencies: {
       groups,
       onboarding,
       outbox,
+      polls,
       coordinators: config.coordinators,
       clock,
       timezone: config.timezone,

@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createGroupsRepository } from '../../src/features/groups/repository';
+import { createMembersRepository } from '../../src/features/members/repository';
+import { createPollsRepository } from '../../src/features/polls/repository';
 import { tabBundleDirectory } from '../../src/tab/tab-app';
 import { persona } from '../support/personas';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -109,10 +112,50 @@ describeInBrowser('Mon iX tab in a browser', () => {
     expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
   });
 
-  it('shows the open polls', async () => {
+  it('votes in an open poll of her group', async () => {
+    // A lead's poll to "La GPS", which Camille joins first: the same repositories the bot uses.
+    const connection = bot.database.connection;
+    const members = await createMembersRepository(connection);
+    const groups = await createGroupsRepository(connection);
+    const polls = await createPollsRepository(connection);
+    const marc = await members.findByIdentity({ aadObjectId: persona('marc').aadObjectId });
+    const camilleId = String(await memberId());
+    await groups.join('gps', camilleId, new Date());
+    const draft = await polls.createDraft(
+      {
+        groupSlug: 'gps',
+        audienceTitle: 'La GPS',
+        question: 'Quel créneau pour le prochain atelier GPS ?',
+        options: [
+          { id: 'o1', label: 'Mardi matin' },
+          { id: 'o2', label: 'Jeudi après-midi' },
+        ],
+        multiple: false,
+        anonymous: false,
+        resultsVisibility: 'afterVote',
+        deadline: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+        sendPersonal: false,
+        sendChannel: false,
+      },
+      { memberId: marc!.id, name: marc!.displayName },
+      new Date(),
+    );
+    await polls.openPoll(
+      draft.id,
+      { targetMemberIds: (await groups.membersOf('gps')).map((m) => m.memberId) },
+      new Date(),
+    );
+
     await open('Sondages');
+    await page.locator('#view').getByRole('button', { name: 'Répondre' }).first().click();
+    await page.locator('#view').getByText('Jeudi après-midi').click();
     await page.screenshot({ path: path.join(screenshots, 'sondages.png'), fullPage: true });
-    expect(await page.locator('#view .card, #view .message').count()).toBeGreaterThan(0);
+    await page.locator('#view').getByRole('button', { name: 'Voter' }).click();
+    await page.getByRole('status').filter({ hasText: 'C’est fait.' }).waitFor();
+
+    const ballots = await connection.collection('poll_ballots').find({ pollId: draft.id }).toArray();
+    expect(ballots).toHaveLength(1);
+    expect(ballots[0].choices).toEqual(['o2']);
   });
 
   it('keeps the dashboard for coordinators, in the dark theme too', async () => {
@@ -132,6 +175,10 @@ describeInBrowser('Mon iX tab in a browser', () => {
     );
     await expect(
       coordinatorPage.getByText('146 actifs sur 350 cadres', { exact: false }).count(),
+    ).resolves.toBe(1);
+    // Camille's ballot, cast above, counts in the participation of the open polls.
+    await expect(
+      coordinatorPage.getByText('Participation (1 réponse(s), 1 sondage(s) ouvert(s))').count(),
     ).resolves.toBe(1);
     await coordinatorPage.screenshot({
       path: path.join(screenshots, 'tableau-de-bord-sombre.png'),

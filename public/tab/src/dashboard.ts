@@ -13,7 +13,7 @@ export interface DashboardFigures {
   byDirection: Share[];
   groups: Array<{ slug: string; title: string; members: number }>;
   onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
-  polls?: { open: number; ballots: number; participation: number };
+  polls: { open: number; ballots: number; participation: number };
   infoFlash: { sent: number; failed: number; waiting: number };
 }
 
@@ -133,22 +133,21 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
       ],
     ),
   );
-  if (figures.polls) {
-    root.append(
-      table(
-        'Sondages',
-        ['Sondages', 'Valeur', 'Graphique'],
-        [
-          {
-            cells: ['Participation aux sondages ouverts', `${figures.polls.participation} %`],
-            percentage: figures.polls.participation,
-          },
-        ],
-      ),
-    );
-  } else {
-    root.append(node('p', 'Participation aux sondages : pas encore de chiffres disponibles.', 'note'));
-  }
+  root.append(
+    table(
+      'Sondages',
+      ['Sondages ouverts', 'Valeur', 'Graphique'],
+      [
+        {
+          cells: [
+            `Participation (${figures.polls.ballots} réponse(s), ${figures.polls.open} sondage(s) ouvert(s))`,
+            `${figures.polls.participation} %`,
+          ],
+          percentage: figures.polls.participation,
+        },
+      ],
+    ),
+  );
   const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
   root.append(
     table(

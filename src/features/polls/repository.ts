@@ -159,8 +159,7 @@ export async function createPollsRepository(connection: Connection) {
   const Ballots = modelOf(connection, 'PollBallot', ballotSchema);
   await Promise.all([Polls.init(), Ballots.init()]);
 
-  // The _id is in the filter (an upsert seeds the new document from the filter's equalities):
-  // the embedded engine refuses `$setOnInsert: { _id }`, which MongoDB itself accepts.
+  // The _id is in the filter, so an upsert seeds the new ballot with it (from the filter's equalities).
   const upsertBallot = (ballot: BallotRecord) =>
     Ballots.findOneAndUpdate(
       { _id: `${ballot.pollId}:${ballot.voterKey}`, pollId: ballot.pollId, voterKey: ballot.voterKey },
@@ -315,6 +314,19 @@ export async function createPollsRepository(connection: Connection) {
     },
 
     /** Counts computed by the database: ballots, and ballots per option. */
+    /** Open polls, their ballots and how many people they ask: the dashboard's participation. */
+    async participationInOpenPolls(): Promise<{ open: number; ballots: number; targeted: number }> {
+      const open = await Polls.find({ status: 'open' }, { _id: 1, targetCount: 1 }).lean();
+      const ballots = await Ballots.countDocuments({
+        pollId: { $in: open.map((poll) => poll._id.toHexString()) },
+      });
+      return {
+        open: open.length,
+        ballots,
+        targeted: open.reduce((sum, poll) => sum + (poll.targetCount ?? 0), 0),
+      };
+    },
+
     async tally(pollId: string): Promise<Tally> {
       const [ballots, rows] = await Promise.all([
         Ballots.countDocuments({ pollId }),
