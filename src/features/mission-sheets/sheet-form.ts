@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { MessageKey, MessageParams, Translator } from '../../i18n/translator';
+import {
+  clientFieldNames,
+  describeFormProblems as describeShared,
+  uniqueProblems,
+  type FormProblem as SharedFormProblem,
+} from '../../bot/form-problems';
+import type { MessageKey, Translator } from '../../i18n/translator';
 import { parseMilestoneLines, type MilestoneProblem } from './milestones';
 import { sheetLimits, type SheetContent } from './sheet-content';
 import { sheetStatuses } from './sheet-status';
@@ -12,12 +18,7 @@ export interface SheetForm {
   content: SheetContent;
 }
 
-/** One thing wrong with the form, said in the person's language by `describeFormProblems`. */
-export interface FormProblem {
-  key: MessageKey;
-  params?: MessageParams;
-  field?: FormField;
-}
+export type FormProblem = SharedFormProblem<FormField>;
 
 const formFields = ['objective', 'context', 'deliverables', 'milestones', 'status'] as const;
 type FormField = (typeof formFields)[number];
@@ -122,11 +123,7 @@ const isFormField = (name: unknown): name is FormField => (formFields as readonl
 function problemOf(issue: z.core.$ZodIssue, data: Record<string, unknown>): FormProblem {
   if (issue.code === 'custom' && issue.params?.problem) return issue.params.problem as FormProblem;
   if (issue.code === 'unrecognized_keys') {
-    // The names come from the client: shortened so that a crafted payload cannot flood the message.
-    const fields = issue.keys
-      .slice(0, 5)
-      .map((key) => key.slice(0, 30))
-      .join(', ');
+    const fields = clientFieldNames(issue.keys);
     return { key: 'missionSheets.form.unknownFields', params: { fields } };
   }
   const [field] = issue.path;
@@ -150,19 +147,10 @@ export function readSheetForm(
   }
   const record = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
   const problems = result.error.issues.map((issue) => problemOf(issue, record));
-  // Several issues can name the same problem (e.g. a field both missing and of the wrong type).
-  const unique = new Map(problems.map((problem) => [JSON.stringify(problem), problem]));
-  return { ok: false, problems: [...unique.values()] };
+  return { ok: false, problems: uniqueProblems(problems) };
 }
 
 /** One sentence listing what is wrong, for the INVALID_INPUT message. */
 export function describeFormProblems(problems: readonly FormProblem[], t: Translator): string {
-  return problems
-    .map((problem) =>
-      t(problem.key, {
-        ...problem.params,
-        ...(problem.field ? { field: t(fieldNameKeys[problem.field]) } : {}),
-      }),
-    )
-    .join(' ; ');
+  return describeShared(problems, fieldNameKeys, t);
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { MessageKey, MessageParams, Translator } from '../../i18n/translator';
+import {
+  clientFieldNames,
+  describeFormProblems as describeShared,
+  uniqueProblems,
+  type FormProblem as SharedFormProblem,
+} from '../../bot/form-problems';
+import type { MessageKey, Translator } from '../../i18n/translator';
 import type { ResultsVisibility } from './repository';
 import { instantOfWallTime } from './wall-clock-time';
 
@@ -33,11 +39,7 @@ export interface PollForm {
   sendChannel: boolean;
 }
 
-export interface FormProblem {
-  key: MessageKey;
-  params?: MessageParams;
-  field?: FormField;
-}
+export type FormProblem = SharedFormProblem<FormField>;
 
 const formFields = [
   'group',
@@ -141,11 +143,7 @@ function readDeadline(
 
 function problemOfIssue(issue: z.core.$ZodIssue): FormProblem {
   if (issue.code === 'unrecognized_keys') {
-    // The names come from the client: shortened so that a crafted payload cannot flood the message.
-    const fields = issue.keys
-      .slice(0, 5)
-      .map((key) => key.slice(0, 30))
-      .join(', ');
+    const fields = clientFieldNames(issue.keys);
     return { key: 'polls.problems.unknownFields', params: { fields } };
   }
   const [field] = issue.path;
@@ -164,8 +162,7 @@ export function readPollForm(
   const parsed = pollFormSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(problemOfIssue);
-    const unique = new Map(problems.map((problem) => [JSON.stringify(problem), problem]));
-    return { ok: false, problems: [...unique.values()] };
+    return { ok: false, problems: uniqueProblems(problems) };
   }
   const input = parsed.data;
   const problems: FormProblem[] = [];
@@ -226,12 +223,5 @@ const fieldNameKeys: Record<FormField, MessageKey> = {
 
 /** One sentence listing what is wrong, for the INVALID_INPUT message. */
 export function describeFormProblems(problems: readonly FormProblem[], t: Translator): string {
-  return problems
-    .map((problem) =>
-      t(problem.key, {
-        ...problem.params,
-        ...(problem.field ? { field: t(fieldNameKeys[problem.field]) } : {}),
-      }),
-    )
-    .join(' ; ');
+  return describeShared(problems, fieldNameKeys, t);
 }
