@@ -4,6 +4,7 @@ import type { Turn } from '../../bot/turn';
 import { createOutboxRepository } from '../../delivery/repository';
 import { AppError } from '../../errors';
 import { formatInstant } from '../../i18n/calendar';
+import type { MessageKey } from '../../i18n/translator';
 import { resolveGroup } from '../groups/group-resolution';
 import { createGroupsRepository, type GroupRecord } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';
@@ -402,49 +403,63 @@ export const pollsFeature: Feature = {
       return open.filter((poll) => !isFinal(poll, clock.now()));
     }
 
-    router.command({
-      name: 'poll.remind',
-      wordsKey: 'polls.commands.remind',
-      descriptionKey: 'polls.commands.remindDescription',
-      listed: false,
-      handler: async (turn) => {
-        const actor = await loadActor(turn.user, clock.now());
-        if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
-        const card = renderPickCard(
-          {
-            title: turn.t('polls.manage.remindTitle'),
-            intro: turn.t('polls.manage.remindIntro'),
-            verb: 'poll.remind',
-            buttonTitle: turn.t('polls.results.remind'),
-            polls: (await manageablePolls(actor)).filter((poll) => !poll.remindedAt),
-          },
-          contextOf(turn),
-        );
-        await turn.send({ card });
+    /** `sondage rappel` / `sondage clore`: the open polls the person may act on, one button each. */
+    function registerPickCommand(
+      name: 'poll.remind' | 'poll.close',
+      keys: {
+        words: MessageKey;
+        description: MessageKey;
+        title: MessageKey;
+        intro: MessageKey;
+        button: MessageKey;
       },
-    });
+      eligible: (poll: PollRecord) => boolean,
+    ) {
+      router.command({
+        name,
+        wordsKey: keys.words,
+        descriptionKey: keys.description,
+        listed: false,
+        handler: async (turn) => {
+          const actor = await loadActor(turn.user, clock.now());
+          if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
+          const card = renderPickCard(
+            {
+              title: turn.t(keys.title),
+              intro: turn.t(keys.intro),
+              verb: name,
+              buttonTitle: turn.t(keys.button),
+              polls: (await manageablePolls(actor)).filter(eligible),
+            },
+            contextOf(turn),
+          );
+          await turn.send({ card });
+        },
+      });
+    }
 
-    router.command({
-      name: 'poll.close',
-      wordsKey: 'polls.commands.close',
-      descriptionKey: 'polls.commands.closeDescription',
-      listed: false,
-      handler: async (turn) => {
-        const actor = await loadActor(turn.user, clock.now());
-        if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
-        const card = renderPickCard(
-          {
-            title: turn.t('polls.manage.closeTitle'),
-            intro: turn.t('polls.manage.closeIntro'),
-            verb: 'poll.close',
-            buttonTitle: turn.t('polls.results.close'),
-            polls: await manageablePolls(actor),
-          },
-          contextOf(turn),
-        );
-        await turn.send({ card });
+    registerPickCommand(
+      'poll.remind',
+      {
+        words: 'polls.commands.remind',
+        description: 'polls.commands.remindDescription',
+        title: 'polls.manage.remindTitle',
+        intro: 'polls.manage.remindIntro',
+        button: 'polls.results.remind',
       },
-    });
+      (poll) => !poll.remindedAt,
+    );
+    registerPickCommand(
+      'poll.close',
+      {
+        words: 'polls.commands.close',
+        description: 'polls.commands.closeDescription',
+        title: 'polls.manage.closeTitle',
+        intro: 'polls.manage.closeIntro',
+        button: 'polls.results.close',
+      },
+      () => true,
+    );
 
     router.cardAction({
       verb: 'poll.results',
