@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { Feature } from '../../bot/feature';
-import type { Messenger } from '../../bot/messenger';
 import type { Turn } from '../../bot/turn';
 import { renderCard } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
-import { createTranslator, type MessageKey, type MessageParams } from '../../i18n/translator';
-import type { Logger } from '../../logging';
+import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
+import type { MessageKey, MessageParams } from '../../i18n/translator';
 import { ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
+import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
 import { createMembersRepository, type MemberRecord, type MembersRepository } from '../members/repository';
 import { demoPeople } from '../members/seed-data';
 import { resolveGroup } from './group-resolution';
 import { createGroupsRepository, type GroupRecord, type GroupsRepository } from './repository';
 import { demoGroups } from './seed-data';
-
-/** Teams refreshes a shared card automatically for at most 60 listed users; others click "refresh". */
-const maxRefreshUserIds = 60;
 
 const groupSlugSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'groups.unknownGroup');
 
@@ -57,7 +53,7 @@ export async function renderGroupsCard(
     {
       notice: view.notice ?? '',
       shared,
-      refreshUserIds: shared ? await refreshAudience(turn, members) : [],
+      refreshUserIds: shared ? refreshAudience(await members.listAll(), turn.user.id) : [],
       groups: allGroups.map((group) => {
         const names = leadGrantsByGroup
           .filter((grant) => grant.role === 'lead' && grant.groupSlug === group.slug)
@@ -78,34 +74,6 @@ export async function renderGroupsCard(
   );
 }
 
-/** The clicker first, then the most recently active people, as Teams user ids. */
-async function refreshAudience(turn: Turn<unknown>, members: MembersRepository): Promise<string[]> {
-  const recent = (await members.listAll())
-    .filter((member) => member.teamsUserId && member.lastSeenAt)
-    .sort((a, b) => (b.lastSeenAt?.getTime() ?? 0) - (a.lastSeenAt?.getTime() ?? 0))
-    .map((member) => member.teamsUserId as string);
-  return [...new Set([turn.user.id, ...recent])].slice(0, maxRefreshUserIds);
-}
-
-/** Tells people in their own language, in 1:1, when the bot has their personal conversation. */
-async function notifyPeople(
-  messenger: Messenger,
-  log: Logger,
-  people: MemberRecord[],
-  key: MessageKey,
-  params: MessageParams,
-): Promise<void> {
-  const t = createTranslator('fr');
-  const results = await Promise.allSettled(
-    people
-      .filter((person) => person.personalConversation)
-      .map((person) => messenger.send(person.personalConversation!, { text: t(key, params) })),
-  );
-  for (const result of results) {
-    if (result.status === 'rejected') log.warn({ err: result.reason, key }, 'notification not delivered');
-  }
-}
-
 export const groupsFeature: Feature = {
   name: 'groups',
 
@@ -114,6 +82,8 @@ export const groupsFeature: Feature = {
     const members = await createMembersRepository(database.connection);
     const loadActor = createActorLoader(members, config.coordinators);
     const dependencies = { groups, members };
+    const tell = (people: MemberRecord[], key: MessageKey, params: MessageParams) =>
+      notifyPeople(messenger, log, people, (t) => ({ text: t(key, params) }));
 
     async function requireGroup(slug: string): Promise<GroupRecord> {
       const group = await groups.findGroup(slug);
@@ -156,16 +126,10 @@ export const groupsFeature: Feature = {
         const joined = await groups.join(group.slug, actor.member.id, clock.now());
         if (joined) {
           log.info({ groupSlug: group.slug, memberId: actor.member.id }, 'member joined group');
-          await notifyPeople(
-            messenger,
-            log,
-            await leadsOf(group.slug, actor.member.id),
-            'groups.leadNotifiedJoin',
-            {
-              name: actor.member.displayName,
-              group: group.title,
-            },
-          );
+          await tell(await leadsOf(group.slug, actor.member.id), 'groups.leadNotifiedJoin', {
+            name: actor.member.displayName,
+            group: group.title,
+          });
         }
         const notice = turn.t(joined ? 'groups.joined' : 'groups.alreadyMember', { group: group.title });
         await turn.updateCard(await renderGroupsCard(turn, dependencies, actor, { notice }));
@@ -198,9 +162,7 @@ export const groupsFeature: Feature = {
             { groupSlug: group.slug, memberId: actor.member.id, wasLead: isLead },
             'member left group',
           );
-          await notifyPeople(
-            messenger,
-            log,
+          await tell(
             otherLeads.length > 0 ? otherLeads : await leadsOf(group.slug, actor.member.id),
             'groups.leadNotifiedLeave',
             {
@@ -210,10 +172,8 @@ export const groupsFeature: Feature = {
           );
         }
         if (soleLead) {
-          const coordinators = await members.findByIds(
-            (await members.grantsFor('coordinator')).map((grant) => grant.memberId),
-          );
-          await notifyPeople(messenger, log, coordinators, 'groups.coordinatorsNotifiedNoLead', {
+          const coordinators = await findCoordinators(members, config.coordinators);
+          await tell(coordinators, 'groups.coordinatorsNotifiedNoLead', {
             name: actor.member.displayName,
             group: group.title,
           });

@@ -9,7 +9,7 @@ import { createJobLeases } from '../../scheduling/job-lease';
 import { createGroupsRepository } from '../groups/repository';
 import { createMembersRepository } from '../members/repository';
 import type { DigestRunDependencies } from './digest-run';
-import { findCoordinators, notifyPeople, refreshAudience } from './people';
+import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
 import { createInfoFlashRepository } from './repository';
 
 export interface DigestWiring {
@@ -49,7 +49,7 @@ export async function createDigestDependencies(wiring: DigestWiring): Promise<Di
         return index < 0 ? undefined : { title: all[index].title, order: index };
       };
     },
-    refreshAudience: () => refreshAudience(members),
+    refreshAudience: async () => refreshAudience(await members.listAll()),
     notifyCoordinators: async (text) =>
       notifyPeople(
         wiring.messenger,

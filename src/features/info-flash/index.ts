@@ -29,7 +29,7 @@ import {
   withdrawSchema,
 } from './item-form';
 import { isEditable } from './item-status';
-import { findCoordinators, notifyPeople, refreshAudience } from './people';
+import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
 import { infoFlashPersonalData } from './personal-data';
 import { correctDigestItem, withdrawDigest, type PublishedDigestDependencies } from './published-digest';
 import type { DigestRecord, ItemContent, ItemRecord } from './repository';
@@ -188,7 +188,7 @@ export const infoFlashFeature: Feature = {
         readCount: await infoFlash.countReads(digest.id),
         hasRead: await infoFlash.hasRead(digest.id, actor.member.id),
         shared,
-        refreshUserIds: shared ? await refreshAudience(members, turn.user.id) : [],
+        refreshUserIds: shared ? refreshAudience(await members.listAll(), turn.user.id) : [],
         canAcknowledge: digest.state !== 'withdrawn',
       };
       const partition = digest.parts.map((part) => part.itemIds);

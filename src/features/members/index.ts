@@ -36,6 +36,7 @@ export const membersFeature: Feature = {
         teamsUserId: turn.user.id,
         tenantId: turn.conversation.tenantId,
         displayName: turn.user.name,
+        locale: turn.locale,
         // Requests from the Mon iX tab carry no conversation (an empty reference): nothing to store.
         personalConversation:
           turn.conversation.kind === 'personal' && Object.keys(turn.conversationReference).length > 0

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import type { ConversationReferenceJson } from '../../bot/messenger';
+import type { Locale } from '../../i18n/translator';
 
 export interface Profile {
   organisation?: string;
@@ -21,6 +22,8 @@ export interface MemberRecord {
   email?: string;
   userPrincipalName?: string;
   profile: Profile;
+  /** The language of the person's Teams when they last wrote, for messages the bot sends on its own. */
+  locale?: Locale;
   /** Reference of the 1:1 chat with the bot, to message the person proactively. */
   personalConversation?: ConversationReferenceJson;
   /** First time the person talked to the bot; absent for people only known from the seed. */
@@ -74,6 +77,7 @@ const memberSchema = new Schema<MemberDocument>(
       trade: String,
       startDate: String,
     },
+    locale: { type: String, enum: ['fr', 'en'] },
     personalConversation: Schema.Types.Mixed,
     firstSeenAt: Date,
     lastSeenAt: Date,
@@ -136,6 +140,8 @@ export interface Sighting {
   teamsUserId: string;
   tenantId?: string;
   displayName: string;
+  /** Absent when the sighting is not the person writing (e.g. added to a team by someone else). */
+  locale?: Locale;
   personalConversation?: ConversationReferenceJson;
   now: Date;
 }
@@ -161,6 +167,7 @@ export async function createMembersRepository(connection: Connection) {
           displayName: sighting.displayName,
           lastSeenAt: sighting.now,
           ...(sighting.tenantId ? { tenantId: sighting.tenantId } : {}),
+          ...(sighting.locale ? { locale: sighting.locale } : {}),
           ...(sighting.personalConversation ? { personalConversation: sighting.personalConversation } : {}),
         },
         $min: { firstSeenAt: sighting.now },

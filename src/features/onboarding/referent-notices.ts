@@ -1,5 +1,6 @@
 import type { Messenger } from '../../bot/messenger';
-import { createTranslator, type MessageKey, type MessageParams } from '../../i18n/translator';
+import type { MessageKey, MessageParams } from '../../i18n/translator';
+import { translatorFor } from '../members/reach';
 import type { Logger } from '../../logging';
 import type { MemberRecord, MembersRepository } from '../members/repository';
 import { formatCalendarDay } from '../../i18n/calendar';
@@ -30,8 +31,6 @@ async function tellReferents(
   key: MessageKey,
   params: MessageParams,
 ): Promise<void> {
-  // Proactive messages have no Teams locale to follow: the network speaks French.
-  const t = createTranslator('fr');
   const referents = (await onboardingReferents(dependencies.members)).filter(
     (referent) => referent.id !== newcomer.id,
   );
@@ -44,7 +43,9 @@ async function tellReferents(
       continue;
     }
     try {
-      await dependencies.messenger.send(referent.personalConversation, { text: t(key, params) });
+      await dependencies.messenger.send(referent.personalConversation, {
+        text: translatorFor(referent)(key, params),
+      });
     } catch (error) {
       dependencies.log.warn({ err: error, referentId: referent.id, key }, 'HR referent notice not delivered');
     }

@@ -1,6 +1,6 @@
 import type { Messenger } from '../../bot/messenger';
 import type { Clock } from '../../clock';
-import { createTranslator } from '../../i18n/translator';
+import { translatorFor } from '../members/reach';
 import type { Logger } from '../../logging';
 import type { MembersRepository } from '../members/repository';
 import { calendarDayIn } from '../../i18n/calendar';
@@ -46,7 +46,6 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
     onboarding.membersWithRemindersPaused(),
     onboarding.progressByMember(),
   ]);
-  const t = createTranslator('fr');
   for (const { member, status } of newcomers) {
     try {
       await noticeMilestones(
@@ -74,7 +73,9 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
         now,
       );
       if (!claimed) continue;
-      await messenger.send(member.personalConversation, { card: renderReminderCard(t, overdue) });
+      await messenger.send(member.personalConversation, {
+        card: renderReminderCard(translatorFor(member), overdue),
+      });
       await onboarding.setReminderStatus(member.id, day, 'sent');
       run.reminded.push(member.id);
     } catch (error) {

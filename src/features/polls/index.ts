@@ -9,6 +9,7 @@ import { resolveGroup } from '../groups/group-resolution';
 import { createGroupsRepository, type GroupRecord } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
+import { refreshAudience } from '../members/reach';
 import { createMembersRepository } from '../members/repository';
 import { pollsPersonalData } from './personal-data';
 import { belongsToAudience, loadAudience, summarize } from './poll-audience';
@@ -35,7 +36,6 @@ import {
   closeDuePolls,
   closePoll,
   exportResults,
-  refreshAudience,
   remindNonVoters,
   resultsViewOf,
   sendPoll,

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
+import { refreshAudience, translatorFor } from '../members/reach';
 import type { Outbox } from '../../delivery/outbox';
 import type { NewDelivery, OutboxRepository } from '../../delivery/repository';
-import { createTranslator, type Translator } from '../../i18n/translator';
+import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
 import { formatInstant } from '../../i18n/calendar';
 import { actorFrom, can } from '../members/actor';
-import type { MemberRecord } from '../members/repository';
 import { readChoices, type ChoicesReading } from './ballot-choices';
 import { belongsToAudience, conversationIdOf, loadAudience, type AudienceSources } from './poll-audience';
 import {
@@ -18,9 +18,6 @@ import { toCsv } from './poll-csv';
 import { resultsOf } from './poll-results';
 import type { BallotRecord, PollRecord, PollsRepository } from './repository';
 import { voterKeyOf } from './voter-key';
-
-/** Teams refreshes a shared card by itself for at most 60 listed users; others click "Actualiser". */
-export const maxRefreshUserIds = 60;
 
 export interface PollDependencies extends AudienceSources {
   polls: PollsRepository;
@@ -42,17 +39,8 @@ export const pollMessageKeys = {
   reminder: (pollId: string) => `poll:${pollId}:reminder`,
 };
 
-/** Proactive cards have no turn to take a language from: the network's language is French. */
-const proactiveTranslator = (): Translator => createTranslator('fr');
-
-/** Teams ids of the audience, most recently active first, for a shared card's automatic refresh. */
-export function refreshAudience(members: readonly MemberRecord[], first?: string): string[] {
-  const recent = members
-    .filter((member) => member.teamsUserId)
-    .sort((a, b) => (b.lastSeenAt?.getTime() ?? 0) - (a.lastSeenAt?.getTime() ?? 0))
-    .map((member) => member.teamsUserId as string);
-  return [...new Set([...(first ? [first] : []), ...recent])].slice(0, maxRefreshUserIds);
-}
+/** Cards for a whole channel: the network's language, French. */
+const proactiveTranslator = (): Translator => createTranslator(defaultLocale);
 
 export type SendOutcome =
   | { kind: 'sent'; poll: PollRecord; personal: number; channel: boolean }
@@ -85,7 +73,7 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
           shared: false,
           refreshUserIds: member.teamsUserId ? [member.teamsUserId] : [],
         },
-        context,
+        { ...context, t: translatorFor(member) },
       );
       deliveries.push({
         batchKey,
@@ -244,9 +232,9 @@ export async function closePoll(
         canRemind: false,
         canClose: false,
         canExport: can(leadActor, 'exportPollResults'),
-        notice: context.t('polls.results.closedNotice', { question: closed.question }),
+        notice: translatorFor(lead)('polls.results.closedNotice', { question: closed.question }),
       },
-      context,
+      { ...context, t: translatorFor(lead) },
     );
     deliveries.push({
       batchKey: pollMessageKeys.card(closed.id),
@@ -302,14 +290,14 @@ export async function remindNonVoters(
   const { members } = await loadAudience(deps, poll);
   const keys = new Map(members.map((member) => [voterKeyOf(poll, member.id, deps.ballotSecret), member]));
   const voted = await deps.polls.existingVoterKeys(poll.id, [...keys.keys()]);
-  const t = proactiveTranslator();
-  const context: CardContext = { t, timeZone: deps.timeZone, now };
   const tally = await deps.polls.tally(poll.id);
   const deliveries: NewDelivery[] = [];
   for (const [key, member] of keys) {
     const reference = member.personalConversation;
     const conversationId = reference && conversationIdOf(reference);
     if (voted.has(key) || !reference || !conversationId) continue;
+    const t = translatorFor(member);
+    const context: CardContext = { t, timeZone: deps.timeZone, now };
     deliveries.push({
       batchKey: pollMessageKeys.card(poll.id),
       messageKey: pollMessageKeys.reminder(poll.id),

@@ -122,6 +122,18 @@ describe('working groups', () => {
     expect(toJulien[0].body.text).toBe('Thomas Girard vient de rejoindre « Bon accueil, pas d’écueil ».');
   });
 
+  it('tells a lead in English when English is the language they last wrote in', async () => {
+    await bot.post(messageActivity('help', as('amelie', bot.connector.url, 'en-US')));
+    bot.connector.reset();
+
+    await invoke('group.join', { groupSlug: 'gps' }, 'nadia');
+
+    const toAmelie = bot.connector.calls.filter(
+      (call) => call.conversationId === 'a:personal-ix-user-amelie',
+    );
+    expect(toAmelie.map((call) => call.body.text)).toEqual(['Nadia Benali just joined “La GPS”.']);
+  });
+
   it('warns the sole lead before letting them leave, and leaves only once confirmed', async () => {
     const warning = await invoke('group.leave', { groupSlug: 'trans' }, 'vincent');
     expect(textsOf(warning.value)).toContain(
