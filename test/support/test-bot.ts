@@ -6,7 +6,14 @@ import { loadConfig, type Config } from '../../src/config';
 import { connectDatabase, type Database } from '../../src/db/database';
 import type { SigningKeySource } from '../../src/tab/sso-token';
 import { ConnectorStandIn } from './connector-stand-in';
-import type { ActivityOptions } from './activities';
+import { executeActivity, type ActivityOptions } from './activities';
+
+/** What the bot answers to an `Action.Execute` invoke: the refreshed card, or a message. */
+export interface InvokeBody<Value = unknown> {
+  statusCode: number;
+  type: string;
+  value: Value;
+}
 
 export interface TestBot {
   app: App;
@@ -19,6 +26,12 @@ export interface TestBot {
   options: ActivityOptions;
   /** POSTs an activity to /api/messages; resolves once the bot has finished the turn. */
   post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  /** Clicks an `Action.Execute` button: posts the invoke and returns its body (HTTP 200 required). */
+  execute<Value = unknown>(
+    verb: string,
+    data: Record<string, unknown>,
+    options: ActivityOptions,
+  ): Promise<InvokeBody<Value>>;
   postRaw(body: string, contentType?: string): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 }
@@ -81,6 +94,11 @@ export async function startTestBot(
     baseUrl,
     options: { serviceUrl: connector.url },
     post: (activity) => postRaw(JSON.stringify(activity)),
+    execute: async <Value>(verb: string, data: Record<string, unknown>, options: ActivityOptions) => {
+      const response = await postRaw(JSON.stringify(executeActivity(verb, data, options)));
+      if (response.status !== 200) throw new Error(`Invoke ${verb} answered HTTP ${response.status}`);
+      return response.body as InvokeBody<Value>;
+    },
     postRaw,
     stop: async () => {
       await app.stop();

@@ -1,14 +1,8 @@
 import { createGroupsRepository } from '../../../src/features/groups/repository';
 import { createMembersRepository } from '../../../src/features/members/repository';
-import { executeActivity, messageActivity } from '../../support/activities';
+import { messageActivity } from '../../support/activities';
 import { as, persona } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
 
 describe('working groups', () => {
   let bot: TestBot;
@@ -22,9 +16,7 @@ describe('working groups', () => {
   beforeEach(() => bot.connector.reset());
 
   async function invoke(verb: string, data: Record<string, unknown>, who: Parameters<typeof as>[0]) {
-    const response = await bot.post(executeActivity(verb, data, as(who, bot.connector.url)));
-    expect(response.status).toBe(200);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, as(who, bot.connector.url));
   }
 
   async function memberCount(slug: string): Promise<number> {

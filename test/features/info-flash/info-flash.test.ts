@@ -10,19 +10,12 @@ import { membersFeature } from '../../../src/features/members';
 import { createMembersRepository } from '../../../src/features/members/repository';
 import {
   botAccount,
-  executeActivity,
   membersAddedActivity,
   messageActivity,
   type ActivityOptions,
 } from '../../support/activities';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
 
 interface CardAction {
   verb?: string;
@@ -91,9 +84,7 @@ describe('Info Flash', () => {
     who: PersonaName,
     options: ActivityOptions = as(who, bot.connector.url),
   ) {
-    const response = await bot.post(executeActivity(verb, data, options));
-    expect(response.status).toBe(200);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, options);
   }
 
   const callsTo = (who: PersonaName) =>

@@ -1,14 +1,8 @@
 import { createGroupsRepository } from '../../../src/features/groups/repository';
 import { createMembersRepository } from '../../../src/features/members/repository';
-import { executeActivity, messageActivity } from '../../support/activities';
+import { messageActivity } from '../../support/activities';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
 
 describe('members, profiles, roles and privacy', () => {
   let bot: TestBot;
@@ -32,9 +26,7 @@ describe('members, profiles, roles and privacy', () => {
     who: PersonaName | ReturnType<typeof as>,
   ) {
     const options = typeof who === 'string' ? as(who, bot.connector.url) : who;
-    const response = await bot.post(executeActivity(verb, data, options));
-    expect(response.status).toBe(200);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, options);
   }
 
   async function memberOf(who: PersonaName) {

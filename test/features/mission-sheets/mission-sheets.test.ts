@@ -1,13 +1,7 @@
 import { createMissionSheetsRepository } from '../../../src/features/mission-sheets/repository';
-import { executeActivity, messageActivity } from '../../support/activities';
+import { messageActivity } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
-import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
+import { cardOf, startTestBot, textsOf, type TestBot, type InvokeBody } from '../../support/test-bot';
 
 interface CardAction {
   type: string;
@@ -55,9 +49,7 @@ describe('mission sheets', () => {
   }
 
   async function invoke(verb: string, data: Record<string, unknown>, who: PersonaName): Promise<InvokeBody> {
-    const response = await bot.post(executeActivity(verb, data, as(who, bot.connector.url)));
-    expect(response.status).toBe(200);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, as(who, bot.connector.url));
   }
 
   async function storedSheet(groupSlug: string) {

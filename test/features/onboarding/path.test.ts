@@ -1,14 +1,8 @@
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
 import { createMembersRepository } from '../../../src/features/members/repository';
-import { executeActivity, messageActivity, tenantId } from '../../support/activities';
+import { messageActivity, tenantId } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
-import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-
-interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
+import { cardOf, startTestBot, textsOf, type TestBot, type InvokeBody } from '../../support/test-bot';
 
 type Account = { id: string; name: string; aadObjectId: string };
 
@@ -44,9 +38,7 @@ describe('integration path', () => {
   }
 
   async function invoke(verb: string, data: Record<string, unknown>, who: Account | PersonaName) {
-    const response = await bot.post(executeActivity(verb, data, optionsOf(who)));
-    expect(response.status).toBe(200);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, optionsOf(who));
   }
 
   async function newcomer(name: string, startDate?: string): Promise<Account> {

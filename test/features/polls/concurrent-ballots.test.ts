@@ -3,7 +3,8 @@ import { createMembersRepository } from '../../../src/features/members/repositor
 import { executeActivity } from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { castBallot } from '../../../src/features/polls/poll-service';
-import { cardMessage, movableClock, pollDependencies, pollDriver, type InvokeBody } from './poll-support';
+import type { InvokeBody } from '../../support/test-bot';
+import { cardMessage, movableClock, pollDependencies, pollDriver } from './poll-support';
 
 /** 200 fictional managers who joined La GPS, as Teams would name them. */
 const crowd = Array.from({ length: 200 }, (_, index) => ({

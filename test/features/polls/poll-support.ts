@@ -5,15 +5,9 @@ import { createGroupsRepository } from '../../../src/features/groups/repository'
 import { createMembersRepository } from '../../../src/features/members/repository';
 import type { PollDependencies } from '../../../src/features/polls/poll-service';
 import { createPollsRepository } from '../../../src/features/polls/repository';
-import { executeActivity, messageActivity, type ActivityOptions } from '../../support/activities';
+import { messageActivity, type ActivityOptions } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
-import { cardOf, type TestBot } from '../../support/test-bot';
-
-export interface InvokeBody {
-  statusCode: number;
-  type: string;
-  value: unknown;
-}
+import { cardOf, type TestBot, type InvokeBody } from '../../support/test-bot';
 
 export interface CardAction {
   type: string;
@@ -79,9 +73,7 @@ export function pollDriver(bot: TestBot) {
     who: PersonaName | ActivityOptions,
   ): Promise<InvokeBody> {
     const options = typeof who === 'string' ? as(who, bot.connector.url) : who;
-    const response = await bot.post(executeActivity(verb, data, options));
-    if (response.status !== 200) throw new Error(`invoke ${verb} answered ${response.status}`);
-    return response.body as InvokeBody;
+    return bot.execute(verb, data, options);
   }
 
   /** Opens the form with `sondage`, fills it with `changes`, and returns the preview answer. */
