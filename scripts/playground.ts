@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     console.log(`Using the bot already running on ${botUrl}`);
   } else {
     console.log(`Starting the bot on ${botUrl} …`);
-    run(process.execPath, [require.resolve('tsx/cli'), 'src/index.ts'], {
+    run(process.execPath, ['--disable-warning=DEP0111', require.resolve('tsx/cli'), 'src/index.ts'], {
       ...process.env,
       PORT: String(port),
     });
