@@ -108,6 +108,14 @@ export const pollsFeature: Feature = {
       else ensureAllowed(actor, 'pollGroup', groupSlug);
     }
 
+    /** The poll a lead or coordinator acts on, with who acts: found, visible to them, theirs to manage. */
+    async function managedPoll(person: Turn<unknown>['user'], pollId: string, now: Date) {
+      const actor = await loadActor(person, now);
+      const poll = await requirePoll(pollId, actor);
+      ensureMayPoll(actor, poll.groupSlug);
+      return { actor, poll };
+    }
+
     async function pollableGroups(actor: Actor): Promise<GroupRecord[]> {
       return (await groups.listGroups()).filter((group) => can(actor, 'pollGroup', group.slug));
     }
@@ -248,9 +256,7 @@ export const pollsFeature: Feature = {
       schema: pollActionSchema,
       handler: async (turn) => {
         const now = clock.now();
-        const actor = await loadActor(turn.user, now);
-        const poll = await requirePoll(turn.data.pollId, actor);
-        ensureMayPoll(actor, poll.groupSlug);
+        const { actor, poll } = await managedPoll(turn.user, turn.data.pollId, now);
         if (poll.status === 'draft' && poll.deadline.getTime() <= now.getTime()) {
           throw new AppError('INVALID_INPUT', { details: turn.t('polls.problems.deadlinePast') });
         }
@@ -465,9 +471,7 @@ export const pollsFeature: Feature = {
       verb: 'poll.results',
       schema: pollActionSchema,
       handler: async (turn) => {
-        const actor = await loadActor(turn.user, clock.now());
-        const poll = await requirePoll(turn.data.pollId, actor);
-        ensureMayPoll(actor, poll.groupSlug);
+        const { actor, poll } = await managedPoll(turn.user, turn.data.pollId, clock.now());
         await turn.updateCard(await resultsCard(turn, actor, poll));
       },
     });
@@ -477,9 +481,7 @@ export const pollsFeature: Feature = {
       schema: pollActionSchema,
       handler: async (turn) => {
         const now = clock.now();
-        const actor = await loadActor(turn.user, now);
-        const poll = await requirePoll(turn.data.pollId, actor);
-        ensureMayPoll(actor, poll.groupSlug);
+        const { actor, poll } = await managedPoll(turn.user, turn.data.pollId, now);
         const outcome = await remindNonVoters(deps, poll, now);
         const t = turn.t;
         const notice =
@@ -498,9 +500,7 @@ export const pollsFeature: Feature = {
       schema: pollActionSchema,
       handler: async (turn) => {
         const now = clock.now();
-        const actor = await loadActor(turn.user, now);
-        const poll = await requirePoll(turn.data.pollId, actor);
-        ensureMayPoll(actor, poll.groupSlug);
+        const { actor, poll } = await managedPoll(turn.user, turn.data.pollId, now);
         const closed = await closePoll(deps, poll.id, 'lead', now);
         if (closed) await outbox.drain();
         const current = closed ?? (await polls.findPoll(poll.id)) ?? poll;
