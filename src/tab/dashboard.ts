@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { calendarDayIn } from '../i18n/calendar';
+import type { DashboardFigures, Share } from './dashboard-figures';
 import type { PollsRepository } from '../features/polls/repository';
 import type { OutboxRepository } from '../delivery/repository';
 import { AppError } from '../errors';
@@ -14,27 +15,6 @@ import type { TabIdentity } from './sso-token';
 
 /** The seed presentation's headline: 146 active managers out of 350. Shown beside live figures. */
 export const seedReference = { members: 350, active: 146, percentage: 42 } as const;
-
-export interface Share {
-  label: string;
-  members: number;
-  active: number;
-  /** Rounded to the nearest whole percent. */
-  percentage: number;
-}
-
-export interface DashboardFigures {
-  generatedAt: string;
-  headline: Omit<Share, 'label'>;
-  reference: typeof seedReference;
-  byOrganisation: Share[];
-  byDirection: Share[];
-  groups: Array<{ slug: string; title: string; members: number }>;
-  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
-  /** Ballots over people asked, across the polls open now. */
-  polls: { open: number; ballots: number; participation: number };
-  infoFlash: { sent: number; failed: number; waiting: number };
-}
 
 export interface TabDashboardDependencies {
   members: MembersRepository;

@@ -1,21 +1,4 @@
-export interface Share {
-  label: string;
-  members: number;
-  active: number;
-  percentage: number;
-}
-
-export interface DashboardFigures {
-  generatedAt: string;
-  headline: { members: number; active: number; percentage: number };
-  reference: { members: number; active: number; percentage: number };
-  byOrganisation: Share[];
-  byDirection: Share[];
-  groups: Array<{ slug: string; title: string; members: number }>;
-  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
-  polls: { open: number; ballots: number; participation: number };
-  infoFlash: { sent: number; failed: number; waiting: number };
-}
+import type { DashboardFigures, Share } from '../../../src/tab/dashboard-figures';
 
 function node<K extends keyof HTMLElementTagNameMap>(
   tag: K,

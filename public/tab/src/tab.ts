@@ -5,7 +5,8 @@
  */
 import { app, authentication } from '@microsoft/teams-js';
 import * as AdaptiveCards from 'adaptivecards';
-import { renderDashboard, type DashboardFigures } from './dashboard';
+import type { DashboardFigures } from '../../../src/tab/dashboard-figures';
+import { renderDashboard } from './dashboard';
 import { hostConfigFor, type Theme } from './host-config';
 import { markdownToHtml } from './markdown';
 

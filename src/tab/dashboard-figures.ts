@@ -1,0 +1,26 @@
+/**
+ * The coordinators' dashboard as the API sends it and the tab page reads it: the contract between
+ * src/tab/dashboard.ts and public/tab/src/dashboard.ts (types only, so the browser bundle can import it).
+ */
+
+export interface Share {
+  label: string;
+  members: number;
+  active: number;
+  /** Rounded to the nearest whole percent. */
+  percentage: number;
+}
+
+export interface DashboardFigures {
+  generatedAt: string;
+  headline: Omit<Share, 'label'>;
+  /** The seed presentation's headline, shown beside the live figures. */
+  reference: Omit<Share, 'label'>;
+  byOrganisation: Share[];
+  byDirection: Share[];
+  groups: Array<{ slug: string; title: string; members: number }>;
+  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
+  /** Ballots over people asked, across the polls open now. */
+  polls: { open: number; ballots: number; participation: number };
+  infoFlash: { sent: number; failed: number; waiting: number };
+}
