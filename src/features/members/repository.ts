@@ -177,7 +177,7 @@ export async function createMembersRepository(connection: Connection) {
           ...(sighting.aadObjectId ? { aadObjectId: sighting.aadObjectId } : {}),
         },
       },
-      { upsert: true, returnDocument: 'before', lean: true },
+      { upsert: true, returnDocument: 'after', lean: true },
     );
   }
 
@@ -187,17 +187,20 @@ export async function createMembersRepository(connection: Connection) {
      * first time this person talks to the bot (even if the seed already knew them).
      */
     async recordSighting(sighting: Sighting): Promise<{ member: MemberRecord; firstContact: boolean }> {
-      let before;
+      let after;
       try {
-        before = await upsertSighting(sighting);
+        after = await upsertSighting(sighting);
       } catch (error) {
         // Two first messages at once: both upserts insert, the unique index refuses one; retry updates.
         if (!isDuplicateKey(error)) throw error;
-        before = await upsertSighting(sighting);
+        after = await upsertSighting(sighting);
       }
-      const after = await Members.findOne(identityFilter(sighting)).lean();
       if (!after) throw new Error('Member vanished right after being recorded');
-      return { member: toMember(after), firstContact: !before?.firstSeenAt };
+      // `$min` set firstSeenAt to this sighting's time only if the person had never been seen.
+      return {
+        member: toMember(after),
+        firstContact: after.firstSeenAt?.getTime() === sighting.now.getTime(),
+      };
     },
 
     async setContactDetails(memberId: string, details: { email?: string; userPrincipalName?: string }) {

@@ -61,6 +61,26 @@ describe('members, profiles, roles and privacy', () => {
     expect(zoe?.firstSeenAt).toBeInstanceOf(Date);
   });
 
+  it('counts only the first sighting of a person as first contact, seeded people included', async () => {
+    const members = await repository();
+    const camille = persona('camille');
+    const sighting = { aadObjectId: 'aad-first', teamsUserId: '29:first', displayName: 'Première' };
+
+    const first = await members.recordSighting({ ...sighting, now: new Date('2026-11-02T08:00:00Z') });
+    const second = await members.recordSighting({ ...sighting, now: new Date('2026-11-02T09:00:00Z') });
+    const seeded = await members.recordSighting({
+      aadObjectId: camille.aadObjectId,
+      teamsUserId: camille.id,
+      displayName: camille.name,
+      now: new Date('2026-11-02T10:00:00Z'),
+    });
+
+    expect([first.firstContact, second.firstContact]).toEqual([true, false]);
+    expect(second.member.firstSeenAt).toEqual(new Date('2026-11-02T08:00:00Z'));
+    // Known from the seed but never seen: her first message is still a first contact.
+    expect(seeded.firstContact).toBe(true);
+  });
+
   it('records a person once even when their first two messages arrive together', async () => {
     const from = { id: '29:twin', name: 'Jumeau', aadObjectId: 'aad-twin' };
     await Promise.all([
