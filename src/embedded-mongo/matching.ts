@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { indexValuesAtPath, isPlainObject } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
 
@@ -146,22 +146,4 @@ export function runPipeline(
     if (stagesThatWrite.has(name)) throw notSupported(`The ${name} aggregation stage`);
   }
   return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
-}
-
-/**
- * Applies update operators ($set, $inc, $push…) to a document in place; returns the modified paths. The
- * filter that selected the document resolves the positional `$` operator.
- */
-export function applyUpdateOperators(
-  document: Document,
-  modifier: Document,
-  arrayFilters?: Document[],
-  filter?: Document,
-): string[] {
-  return evaluate(() =>
-    applyMingoUpdate(document, modifier, arrayFilters, filter, {
-      cloneMode: 'deep',
-      queryOptions: mingoOptions(),
-    }),
-  );
 }

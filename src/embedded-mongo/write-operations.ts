@@ -3,7 +3,8 @@ import type { CollectionStore, QueryStats } from './collection-store';
 import type { Engine } from './engine';
 import { badValue, CommandError, ErrorCode, immutableId } from './errors';
 import { cloneDocument, isPlainObject, setValueAtPath, valueKey } from './documents';
-import { applyUpdateOperators, findDocuments, runPipeline, type EvaluationOptions } from './matching';
+import { findDocuments, runPipeline, type EvaluationOptions } from './matching';
+import { applyUpdateOperators } from './update-operators';
 import { planQuery } from './query-planner';
 
 export interface SelectOptions extends EvaluationOptions {
@@ -86,7 +87,10 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
     next = cloneDocument(original);
     const { $setOnInsert: setOnInsert, ...operators } = update;
     if (Object.keys(operators).length > 0) {
-      applyUpdateOperators(next, operators, spec.arrayFilters, inserting ? undefined : spec.filter);
+      applyUpdateOperators(next, operators, {
+        arrayFilters: spec.arrayFilters,
+        filter: inserting ? undefined : spec.filter,
+      });
     }
     if (inserting && isPlainObject(setOnInsert)) {
       // An upsert may choose the new document's _id in $setOnInsert, as MongoDB allows; mingo's $set
