@@ -1,7 +1,13 @@
 import type { Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator, Context, Query } from 'mingo';
 import { indexValuesAtPath, isPlainObject } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
+import {
+  binaryRangeOperators,
+  engineQueryOperators,
+  isBinaryOperand,
+  type QueryOperator,
+} from './query-operators';
 
 /**
  * The one place that talks to mingo, which gives the engine MongoDB's query, projection, update and
@@ -22,6 +28,7 @@ export interface EvaluationOptions {
 function mingoOptions(options: EvaluationOptions = {}): Options {
   return {
     scriptEnabled: false,
+    context: engineContext,
     ...(options.collation ? { collation: options.collation as Options['collation'] } : {}),
     ...(options.variables ? { variables: options.variables } : {}),
     ...(options.collectionResolver ? { collectionResolver: options.collectionResolver } : {}),
@@ -37,22 +44,75 @@ function evaluate<T>(run: () => T): T {
 }
 
 /**
- * Adjusts a filter where mingo and MongoDB disagree: mingo's `$mod` matches `null` (null % n is 0 in
- * JavaScript), MongoDB's only numbers.
+ * The engine's own query operators ($type, $all, $bits*, DBRef fields, binary ranges) under names mingo does
+ * not know, so that they are added to its operators rather than shadowed by them.
  */
+const engineNames: Record<string, string> = Object.fromEntries(
+  Object.keys(engineQueryOperators).map((name) => [name, `$engine${name.slice(1)}`]),
+);
+const binaryRangeNames: Record<string, string> = Object.fromEntries(
+  Object.keys(binaryRangeOperators).map((name) => [name, `$engineBinary${name.slice(1)}`]),
+);
+
+function compileAligned(filter: Document): DocumentMatcher {
+  const query = new Query(alignWithMongo(filter), mingoOptions());
+  return (document) => query.test(document);
+}
+
+function adapt(operator: QueryOperator) {
+  return (selector: string, operand: unknown) => operator(selector, operand, compileAligned);
+}
+
+const engineContext = Context.init({
+  query: Object.fromEntries([
+    ...Object.entries(engineQueryOperators).map(([name, operator]) => [engineNames[name], adapt(operator)]),
+    ...Object.entries(binaryRangeOperators).map(([name, operator]) => [
+      binaryRangeNames[name],
+      adapt(operator),
+    ]),
+  ]),
+});
+
+const logicalOperators = new Set(['$and', '$or', '$nor']);
+
+const isOperatorObject = (value: Document): boolean => {
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key.startsWith('$'));
+};
+
+/** A field's condition (`{ $gt: 1, $type: 'int' }`) with the engine's operators substituted. */
+function alignCondition(condition: Document): Document {
+  const aligned: Document = {};
+  for (const operator of Object.keys(condition)) {
+    const operand = condition[operator];
+    if (operator === '$elemMatch' && isPlainObject(operand)) {
+      const wrapsValues =
+        isOperatorObject(operand) && !Object.keys(operand).some((key) => logicalOperators.has(key));
+      aligned[operator] = wrapsValues ? alignCondition(operand) : alignWithMongo(operand);
+    } else if (operator === '$not' && isPlainObject(operand)) {
+      aligned[operator] = alignCondition(operand);
+    } else if (operator in binaryRangeNames && isBinaryOperand(operand)) {
+      aligned[binaryRangeNames[operator]] = operand;
+    } else if (Object.prototype.hasOwnProperty.call(engineNames, operator)) {
+      aligned[engineNames[operator]] = operand;
+    } else {
+      aligned[operator] = operand;
+    }
+  }
+  // mingo's $mod matches null (null % n is 0 in JavaScript), MongoDB's only numbers.
+  if ('$mod' in condition && !('$type' in condition)) aligned[engineNames.$type] = 'number';
+  return aligned;
+}
+
+/** Adjusts a filter where mingo and MongoDB disagree (see alignCondition and query-operators.ts). */
 function alignWithMongo(filter: Document): Document {
   const aligned: Document = {};
   for (const key of Object.keys(filter)) {
     const condition = filter[key];
-    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(condition)) {
+    if (logicalOperators.has(key) && Array.isArray(condition)) {
       aligned[key] = condition.map((clause) => (isPlainObject(clause) ? alignWithMongo(clause) : clause));
-    } else if (
-      !key.startsWith('$') &&
-      isPlainObject(condition) &&
-      '$mod' in condition &&
-      !('$type' in condition)
-    ) {
-      aligned[key] = { ...condition, $type: 'number' };
+    } else if (!key.startsWith('$') && isPlainObject(condition) && isOperatorObject(condition)) {
+      aligned[key] = alignCondition(condition);
     } else {
       aligned[key] = condition;
     }
