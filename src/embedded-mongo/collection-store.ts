@@ -1,9 +1,12 @@
-import { ObjectId, type Document } from 'bson';
+import { calculateObjectSize, ObjectId, type Document } from 'bson';
 import { randomUUID } from 'node:crypto';
-import { CommandError, ErrorCode } from './errors';
+import { badValue, CommandError, ErrorCode } from './errors';
 import { isPlainObject, valueKey, withIdFirst } from './documents';
 import { duplicateKeyError, ID_INDEX_NAME, Index, type IndexSpec } from './indexes';
 import type { Mutation } from './mutations';
+
+/** MongoDB's maxBsonObjectSize: a larger document is refused. */
+const maxDocumentSize = 16 * 1024 * 1024;
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
 
@@ -47,6 +50,13 @@ export class CollectionStore {
   insert(input: Document): Document {
     const document = withIdFirst(input._id === undefined ? { _id: new ObjectId(), ...input } : input);
     assertValidId(document._id);
+    const size = calculateObjectSize(document);
+    if (size > maxDocumentSize) {
+      throw new CommandError(
+        ErrorCode.BSONObjectTooLarge,
+        `object to insert too large. size in bytes: ${size}, max size: ${maxDocumentSize}`,
+      );
+    }
     const id = valueKey(document._id);
     if (this.documents.has(id)) throw duplicateKeyError(this.namespace, ID_INDEX_SPEC, [document._id]);
     const entries = [...this.indexes.values()].map((index) => {
@@ -65,6 +75,12 @@ export class CollectionStore {
     const id = valueKey(next._id);
     const previous = this.documents.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, `document ${id} vanished during update`);
+    if (calculateObjectSize(next) > maxDocumentSize) {
+      throw new CommandError(
+        ErrorCode.DocumentTooLargeAfterUpdate,
+        `Resulting document after update is larger than ${maxDocumentSize}`,
+      );
+    }
     const changes = [...this.indexes.values()].map((index) => {
       const before = index.entriesOf(previous);
       const after = index.entriesOf(next);
@@ -86,6 +102,27 @@ export class CollectionStore {
     for (const index of this.indexes.values()) index.remove(id, index.entriesOf(stored));
     this.documents.delete(id);
     this.sink({ op: 'delete', db: this.database, coll: this.name, id: stored._id });
+  }
+
+  /** The collation of a command, or else the collection's default one (`create` with `collation`). */
+  collationFor(requested: Document | undefined): Document | undefined {
+    return requested ?? (this.options.collation as Document | undefined);
+  }
+
+  /** Refuses, as MongoDB does, a hint that names no index (or a hidden one); a valid hint changes no result. */
+  assertHint(hint: unknown): void {
+    if (hint === undefined || hint === null) return;
+    const visible = [...this.indexes.values()].filter((index) => index.spec.hidden !== true);
+    if (typeof hint === 'string') {
+      if (hint === ID_INDEX_NAME || visible.some((index) => index.name === hint)) return;
+    } else if (isPlainObject(hint)) {
+      const key = valueKey(hint);
+      if (Object.keys(hint).length === 0 || '$natural' in hint || key === valueKey(ID_INDEX_SPEC.key)) return;
+      if (visible.some((index) => valueKey(index.spec.key) === key)) return;
+    }
+    throw badValue(
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
   }
 
   /** Builds an index over the existing documents; fails without side effects on a duplicate. */

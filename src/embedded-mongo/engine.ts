@@ -30,6 +30,10 @@ export class Engine {
   readonly stats: QueryStats = { documentsExamined: 0, indexLookups: 0, collectionScans: 0 };
   readonly startedAt = new Date();
   log: MutationLog | undefined;
+  /** Server parameters that `setParameter` may change (MongoDB's names). */
+  readonly parameters = { ttlMonitorSleepSecs: 60, ttlMonitorEnabled: true };
+  /** Called after `setParameter` changed a parameter (the TTL monitor reschedules itself). */
+  onParametersChanged: () => void = () => undefined;
 
   constructor(private readonly logger: EngineLogger = silentLogger) {}
 

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Aggregator, Context, Query } from 'mingo';
-import { indexValuesAtPath, isPlainObject } from './documents';
+import { filterWithComparisonKeys, resolveCollation, withComparisonKeys } from './collation';
+import { indexValuesAtPath, isPlainObject, withIdFirst } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
 import {
   binaryRangeOperators,
@@ -176,22 +177,116 @@ export function findDocuments(
   candidates: Document[],
   filter: Document,
   shape: FindShape,
-  options?: EvaluationOptions,
+  options: EvaluationOptions = {},
 ): Document[] {
   const orderedPaths = rangePaths(filter);
   for (const path of Object.keys(shape.sort ?? {})) orderedPaths.add(path);
   assertNoDecimalOrdering(candidates, orderedPaths);
   return evaluate(() => {
-    const query = new Query(alignWithMongo(filter), mingoOptions(options));
-    const projection =
-      shape.projection && Object.keys(shape.projection).length > 0 ? shape.projection : undefined;
-    let cursor = query.find<Document>(candidates, projection);
-    if (options?.collation) cursor = cursor.collation(options.collation as NonNullable<Options['collation']>);
+    const collation = resolveCollation(options.collation);
+    const plainOptions = mingoOptions({ ...options, collation: undefined });
+    let source = candidates;
+    let remainingFilter = filter;
+    if (collation) {
+      // Equality under the collation: documents and filter compared through their comparison keys.
+      const keyed = new Query(alignWithMongo(filterWithComparisonKeys(filter, collation)), plainOptions);
+      source = candidates.filter((document) => keyed.test(withComparisonKeys(document, collation)));
+      remainingFilter = {};
+    } else if (mentionsProto(filter)) {
+      // mingo refuses to read a field named __proto__: the filter runs against renamed copies.
+      const renamed = new Query(alignWithMongo(renameProto(filter)), plainOptions);
+      source = candidates.filter((document) => renamed.test(renameProto(document)));
+      remainingFilter = {};
+    }
+    const { projection, slices } = splitProjection(shape.projection);
+    let cursor = new Query(alignWithMongo(remainingFilter), plainOptions).find<Document>(source, projection);
+    if (collation) cursor = cursor.collation(collation.sortSpec as NonNullable<Options['collation']>);
     if (shape.sort && Object.keys(shape.sort).length > 0) cursor = cursor.sort(shape.sort);
     if (shape.skip) cursor = cursor.skip(shape.skip);
     if (shape.limit) cursor = cursor.limit(shape.limit);
-    return cursor.all();
+    const found = cursor.all();
+    return shape.projection ? found.map((document) => withIdFirst(applySlices(document, slices))) : found;
   });
+}
+
+const protoAlias = '\u0001proto\u0001';
+
+function mentionsProto(filter: unknown): boolean {
+  if (Array.isArray(filter)) return filter.some(mentionsProto);
+  if (!isPlainObject(filter)) return false;
+  return Object.keys(filter).some(
+    (key) => key.split('.').includes('__proto__') || mentionsProto(filter[key]),
+  );
+}
+
+/** A copy whose field names `__proto__` (also inside dotted paths) are replaced by an alias mingo reads. */
+function renameProto<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(renameProto) as T;
+  if (!isPlainObject(value)) return value;
+  const copy: Document = {};
+  for (const key of Object.keys(value)) {
+    const renamed = key
+      .split('.')
+      .map((part) => (part === '__proto__' ? protoAlias : part))
+      .join('.');
+    copy[renamed] = renameProto(value[key]);
+  }
+  return copy as T;
+}
+
+type Slice = [path: string, spec: unknown];
+
+const isInclusion = (value: unknown): boolean =>
+  value === true || (typeof value === 'number' && value !== 0) || isPlainObject(value);
+
+/**
+ * A `$slice` projection without any included field keeps every other field (MongoDB); mingo would drop them,
+ * so such slices are applied after the rest of the projection.
+ */
+function splitProjection(projection: Document | undefined): { projection?: Document; slices: Slice[] } {
+  if (!projection || Object.keys(projection).length === 0) return { slices: [] };
+  const fields = Object.keys(projection);
+  const isSlice = (field: string) =>
+    isPlainObject(projection[field]) && Object.keys(projection[field]).join() === '$slice';
+  const sliceFields = fields.filter(isSlice);
+  const others = fields.filter((field) => !isSlice(field));
+  if (sliceFields.length === 0 || others.some((field) => field !== '_id' && isInclusion(projection[field]))) {
+    return { projection, slices: [] };
+  }
+  const rest: Document = {};
+  for (const field of others) rest[field] = projection[field];
+  return {
+    projection: others.length > 0 ? rest : undefined,
+    slices: sliceFields.map((field) => [field, (projection[field] as Document).$slice]),
+  };
+}
+
+function sliceArray(array: unknown[], spec: unknown): unknown[] {
+  if (Array.isArray(spec)) {
+    const [skip, limit] = spec as number[];
+    const start = skip < 0 ? Math.max(0, array.length + skip) : skip;
+    return array.slice(start, start + limit);
+  }
+  const count = Number(spec);
+  return count >= 0 ? array.slice(0, count) : array.slice(Math.max(0, array.length + count));
+}
+
+/** A copy of the document with the arrays at the sliced paths cut (the stored document is left alone). */
+function applySlices(document: Document, slices: Slice[]): Document {
+  if (slices.length === 0) return document;
+  const copy: Document = { ...document };
+  for (const [path, spec] of slices) {
+    const parts = path.split('.');
+    let node = copy;
+    for (const part of parts.slice(0, -1)) {
+      if (!isPlainObject(node[part])) break;
+      node[part] = { ...(node[part] as Document) };
+      node = node[part] as Document;
+    }
+    const last = parts[parts.length - 1];
+    if (Array.isArray(node[last])) node[last] = sliceArray(node[last] as unknown[], spec);
+  }
+  return copy;
 }
 
 const stagesThatWrite = new Set(['$out', '$merge']);

@@ -11,6 +11,7 @@ export interface SelectOptions extends EvaluationOptions {
   sort?: Document;
   /** 0 or absent: no limit. */
   limit?: number;
+  hint?: unknown;
 }
 
 /** The stored documents matching a filter, read through an index when one applies. */
@@ -20,8 +21,15 @@ export function selectDocuments(
   stats: QueryStats,
   options: SelectOptions = {},
 ): Document[] {
-  const plan = planQuery(store, filter, stats, options.collation);
-  return findDocuments(plan.candidates, filter, { sort: options.sort, limit: options.limit }, options);
+  const collation = store.collationFor(options.collation);
+  store.assertHint(options.hint);
+  const plan = planQuery(store, filter, stats, collation);
+  return findDocuments(
+    plan.candidates,
+    filter,
+    { sort: options.sort, limit: options.limit },
+    { ...options, collation },
+  );
 }
 
 export interface UpdateSpec {
@@ -152,12 +160,12 @@ export function updateDocuments(
   database: string,
   collection: string,
   spec: UpdateSpec,
-  options: { multi: boolean; upsert: boolean } & EvaluationOptions,
+  options: { multi: boolean; upsert: boolean; hint?: unknown } & EvaluationOptions,
 ): UpdateOutcome {
   const store = engine.collection(database, collection);
   const matches = store
     ? selectDocuments(store, spec.filter, engine.stats, { ...options, limit: options.multi ? 0 : 1 })
-    : [];
+    : findDocuments([], spec.filter, {}, options);
   if (matches.length === 0) {
     if (!options.upsert) return { matched: 0, modified: 0 };
     const inserted = engine.ensureCollection(database, collection).insert(buildUpsertDocument(spec));

@@ -1,4 +1,4 @@
-import { Binary, Long, ObjectId, UUID } from 'mongodb';
+import { Binary, ObjectId, UUID, type Document } from 'mongodb';
 import { describeAgainstServers, serverError, type LooseDocument } from './against-servers';
 
 /**
@@ -162,11 +162,10 @@ describeAgainstServers('no silent difference', (server) => {
     it('refuses a document over 16 MiB with code 10334 BSONObjectTooLarge', async () => {
       const huge = 'x'.repeat(16 * 1024 * 1024);
 
-      const error = await serverError(() =>
-        server.db().command({ insert: 'too_large', documents: [{ _id: 1, huge }] }),
-      );
+      const reply = await server.db().command({ insert: 'too_large', documents: [{ _id: 1, huge }] });
 
-      expect(error.code).toBe(10334);
+      expect(reply.writeErrors?.[0]?.code).toBe(10334);
+      expect(await collection('too_large').countDocuments()).toBe(0);
     });
 
     it('refuses an update whose result is over 16 MiB with code 17419', async () => {
@@ -179,7 +178,7 @@ describeAgainstServers('no silent difference', (server) => {
       expect(error.code).toBe(17419);
     });
 
-    it.each([
+    it.each<[string, Document, number]>([
       ['$push on a number', { $push: { n: 1 } }, 2],
       ['$set through an array of documents', { $set: { 'rows.b': 1 } }, 28],
       ['$inc on a string', { $inc: { s: 1 } }, 14],
@@ -203,8 +202,12 @@ describeAgainstServers('no silent difference', (server) => {
         items: [{ a: 1, b: 2 }, { a: 2 }, { b: 3 }],
       });
 
-      await collection('pull').updateOne({ _id: 1 }, { $pull: { vals: { $gte: 6 }, items: { a: 1 } } });
-      await collection('pull').updateOne({ _id: 1 }, { $pull: { items: { $or: [{ b: 3 }, { a: 9 }] } } });
+      await collection('pull').updateOne({ _id: 1 }, {
+        $pull: { vals: { $gte: 6 }, items: { a: 1 } },
+      } as Document);
+      await collection('pull').updateOne({ _id: 1 }, {
+        $pull: { items: { $or: [{ b: 3 }, { a: 9 }] } },
+      } as Document);
 
       expect(await collection('pull').findOne({ _id: 1 })).toEqual({
         _id: 1,
@@ -262,25 +265,6 @@ describeAgainstServers('no silent difference', (server) => {
 
       expect(error.code).toBe(2);
       expect(error.message).toContain('hint provided does not correspond to an existing index');
-    });
-  });
-
-  describe('64-bit integers', () => {
-    it('gives Long values back as Long (promoteLongs: false) or BigInt (useBigInt64)', async () => {
-      await collection('longs').insertOne({
-        _id: 1,
-        n: Long.fromNumber(5),
-        big: Long.fromString('9007199254740993'),
-      });
-
-      const asLong = await collection('longs').findOne({ _id: 1 }, { promoteLongs: false });
-      const asBigInt = await collection('longs').findOne({ _id: 1 }, { useBigInt64: true });
-
-      expect(asLong?.n).toBeInstanceOf(Long);
-      expect(String(asLong?.big)).toBe('9007199254740993');
-      expect(asBigInt?.n).toBe(5n);
-      expect(await ids('longs', { n: { $type: 'long' } })).toEqual([1]);
-      expect(await ids('longs', { n: 5 })).toEqual([1]);
     });
   });
 });

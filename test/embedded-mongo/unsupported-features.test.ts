@@ -1,4 +1,4 @@
-import { Decimal128, MongoClient, MongoServerError, type Db } from 'mongodb';
+import { Decimal128, Long, MongoClient, MongoServerError, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo';
 
 /** What the engine refuses with an error naming it, where a real MongoDB would answer. */
@@ -77,6 +77,56 @@ describe('embedded mongo unsupported features', () => {
       'server-side JavaScript ($where)',
       () => db.collection('prices').find({ $where: 'true' }).toArray(),
       '$where',
+    ],
+    [
+      'storing a 64-bit integer',
+      () => db.collection('longs').insertOne({ n: Long.fromNumber(5) }),
+      '64-bit integer',
+    ],
+    [
+      'an ordering comparison of strings under a collation',
+      () =>
+        db
+          .collection('prices')
+          .find({ name: { $gt: 'b' } }, { collation: { locale: 'fr', strength: 1 } })
+          .toArray(),
+      'collation',
+    ],
+    [
+      'a collation strength above 3',
+      () =>
+        db
+          .collection('prices')
+          .find({ name: 'b' }, { collation: { locale: 'fr', strength: 4 } })
+          .toArray(),
+      'strength',
+    ],
+    [
+      'a $group by field under a collation',
+      () =>
+        db
+          .collection('prices')
+          .aggregate([{ $group: { _id: '$name' } }], { collation: { locale: 'fr' } })
+          .toArray(),
+      '$group',
+    ],
+    [
+      'a unique index on a collection with a default collation',
+      async () => {
+        await db.createCollection('collated', { collation: { locale: 'fr', strength: 2 } });
+        await db.collection('collated').createIndex({ name: 1 }, { unique: true });
+      },
+      'collation',
+    ],
+    [
+      'a collMod option other than an index change',
+      () => db.command({ collMod: 'prices', validator: { price: { $exists: true } } }),
+      'validator',
+    ],
+    [
+      'a server parameter other than the TTL monitor ones',
+      () => client.db('admin').command({ setParameter: 1, notablescan: true }),
+      'notablescan',
     ],
   ])('refuses %s with an error naming it', async (_label, action, named) => {
     const error = await refusal(action);

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { commandNotFound, CommandError, ErrorCode, transactionsNotSupported } from '../errors';
 import type { EngineLogger } from '../logger';
+import { normalizeInt64 } from '../int64';
 import { collectionCommands } from './collection-commands';
 import type { CommandContext, CommandHandler } from './context';
 import { findAndModifyCommands } from './find-and-modify';
@@ -34,6 +35,7 @@ export async function runCommand(
     if (command.startTransaction === true || command.autocommit === false || transactionCommands.has(name)) {
       throw transactionsNotSupported();
     }
+    normalizeInt64(command);
     const handler = Object.prototype.hasOwnProperty.call(commandTable, name) ? commandTable[name] : undefined;
     if (!handler) throw commandNotFound(name);
     return await context.engine.exclusive(() => handler(command, context));

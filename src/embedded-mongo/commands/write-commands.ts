@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
 import { isPlainObject } from '../documents';
+import { findDocuments } from '../matching';
 import { selectDocuments, updateDocuments } from '../write-operations';
 import { arrayArgument, collectionArgument, documentArgument, numberArgument } from './arguments';
 import type { CommandHandler } from './context';
@@ -69,6 +70,7 @@ const update: CommandHandler = (command, { engine, database }) => {
       {
         multi: statement.multi === true,
         upsert: statement.upsert === true,
+        hint: statement.hint,
         collation: documentArgument(statement.collation, 'collation'),
         variables: documentArgument(statement.c ?? command.let, 'let'),
       },
@@ -92,9 +94,14 @@ const remove: CommandHandler = (command, { engine, database }) => {
     const limit = numberArgument(statement.limit, 'limit') ?? 0;
     if (limit !== 0 && limit !== 1)
       throw new CommandError(ErrorCode.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-    if (!store) return;
-    const matches = selectDocuments(store, documentArgument(statement.q, 'q') ?? {}, engine.stats, {
+    const filter = documentArgument(statement.q, 'q') ?? {};
+    if (!store) {
+      findDocuments([], filter, {});
+      return;
+    }
+    const matches = selectDocuments(store, filter, engine.stats, {
       limit,
+      hint: statement.hint,
       collation: documentArgument(statement.collation, 'collation'),
       variables: documentArgument(command.let, 'let'),
     });
