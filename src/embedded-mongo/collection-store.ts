@@ -19,6 +19,9 @@ export interface QueryStats {
 
 export type MutationSink = (mutation: Mutation) => void;
 
+/** Told before a committed collection changes (the key of the document, or none for an index change). */
+export type ChangeListener = (store: CollectionStore, documentKey?: string) => void;
+
 /**
  * The documents of one collection, keyed by the value key of their `_id` (which makes the map the `_id`
  * index), and its secondary indexes. Every change is reported to the sink, which journals it.
@@ -27,6 +30,8 @@ export class CollectionStore {
   readonly documents = new Map<string, Document>();
   readonly indexes = new Map<string, Index>();
   readonly uuid: string;
+  /** Set by the engine on committed collections: open transactions keep their snapshot and see conflicts. */
+  beforeChange: ChangeListener | undefined;
 
   constructor(
     readonly database: string,
@@ -59,6 +64,7 @@ export class CollectionStore {
     }
     const id = valueKey(document._id);
     if (this.documents.has(id)) throw duplicateKeyError(this.namespace, ID_INDEX_SPEC, [document._id]);
+    this.beforeChange?.(this, id);
     const entries = [...this.indexes.values()].map((index) => {
       const indexEntries = index.entriesOf(document);
       index.assertNoConflict(this.namespace, id, indexEntries);
@@ -81,6 +87,7 @@ export class CollectionStore {
         `Resulting document after update is larger than ${maxDocumentSize}`,
       );
     }
+    this.beforeChange?.(this, id);
     const changes = [...this.indexes.values()].map((index) => {
       const before = index.entriesOf(previous);
       const after = index.entriesOf(next);
@@ -99,6 +106,7 @@ export class CollectionStore {
     const id = valueKey(document._id);
     const stored = this.documents.get(id);
     if (!stored) return;
+    this.beforeChange?.(this, id);
     for (const index of this.indexes.values()) index.remove(id, index.entriesOf(stored));
     this.documents.delete(id);
     this.sink({ op: 'delete', db: this.database, coll: this.name, id: stored._id });
@@ -127,6 +135,7 @@ export class CollectionStore {
 
   /** Builds an index over the existing documents; fails without side effects on a duplicate. */
   createIndex(spec: IndexSpec): void {
+    this.beforeChange?.(this);
     const index = new Index(spec);
     for (const [id, document] of this.documents) {
       const entries = index.entriesOf(document);
@@ -138,8 +147,30 @@ export class CollectionStore {
   }
 
   dropIndex(name: string): void {
+    this.beforeChange?.(this);
     this.indexes.delete(name);
     this.sink({ op: 'dropIndex', db: this.database, coll: this.name, name });
+  }
+
+  /**
+   * A private copy for a transaction's snapshot: the same documents (stored documents are never modified in
+   * place, so they are shared) and the same indexes, reporting its changes to `sink`.
+   */
+  copyFor(sink: MutationSink): CollectionStore {
+    let building = true;
+    const copy = new CollectionStore(
+      this.database,
+      this.name,
+      this.options,
+      (mutation) => {
+        if (!building) sink(mutation);
+      },
+      this.uuid,
+    );
+    for (const [id, document] of this.documents) copy.documents.set(id, document);
+    for (const index of this.indexes.values()) copy.createIndex(index.spec);
+    building = false;
+    return copy;
   }
 
   /** Puts a document as found in the journal or a snapshot: replaces any document with the same `_id`. */

@@ -26,9 +26,11 @@ export const ErrorCode = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   WriteConflict: 112,
+  ConflictingOperationInProgress: 117,
   TransactionTooOld: 225,
   NotImplemented: 238,
   NoSuchTransaction: 251,
+  TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
   BSONObjectTooLarge: 10334,
   DocumentTooLargeAfterUpdate: 17419,
@@ -61,9 +63,11 @@ const codeNames: Record<number, string> = {
   86: 'IndexKeySpecsConflict',
   168: 'InvalidPipelineOperator',
   112: 'WriteConflict',
+  117: 'ConflictingOperationInProgress',
   225: 'TransactionTooOld',
   238: 'NotImplemented',
   251: 'NoSuchTransaction',
+  256: 'TransactionCommitted',
   263: 'OperationNotSupportedInTransaction',
   10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
@@ -108,9 +112,6 @@ export const badValue = (message: string): CommandError => new CommandError(Erro
 
 export const notSupported = (what: string): CommandError =>
   new CommandError(ErrorCode.NotImplemented, `${what} is not supported by the embedded engine`);
-
-export const transactionsNotSupported = (): CommandError =>
-  new CommandError(ErrorCode.IllegalOperation, 'Transactions are not supported by the embedded engine');
 
 export const namespaceNotFound = (ns: string): CommandError =>
   new CommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${ns}`);

@@ -773,19 +773,6 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(error.message).toContain("no such command: 'frobnicate'");
       });
 
-      it('refuses a transaction with code 20 IllegalOperation (as a standalone server does)', async () => {
-        const session = client.startSession();
-        try {
-          session.startTransaction();
-          const error = await serverError(() => collection('tx').findOne({}, { session }));
-
-          expect(error.code).toBe(20);
-          await session.abortTransaction().catch(() => undefined);
-        } finally {
-          await session.endSession();
-        }
-      });
-
       it('keeps the connection usable after a failed command', async () => {
         await serverError(() => db.command({ frobnicate: 1 }));
 

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { ObjectId, type Document } from 'bson';
 import { badValue, CommandError, ErrorCode, notSupported } from '../errors';
 import type { CommandHandler } from './context';
 
@@ -14,11 +14,22 @@ export const serverLimits = {
 
 export const serverVersion = '7.0.0';
 
+/** The single-node replica set the engine presents, so that drivers allow sessions and transactions. */
+export const replicaSetName = 'embedded';
+const electionId = new ObjectId('7fffffff0000000000000001');
+
 const hello =
   (legacyName: boolean): CommandHandler =>
   (_command, { connection }) => ({
     helloOk: true,
     ...(legacyName ? { ismaster: true } : { isWritablePrimary: true }),
+    secondary: false,
+    setName: replicaSetName,
+    setVersion: 1,
+    hosts: [`127.0.0.1:${connection.localPort}`],
+    primary: `127.0.0.1:${connection.localPort}`,
+    me: `127.0.0.1:${connection.localPort}`,
+    electionId,
     ...serverLimits,
     localTime: new Date(),
     connectionId: connection.id,
@@ -141,7 +152,13 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   whatsmyuri,
   serverStatus,
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
-  endSessions: acknowledge,
+  endSessions: (command, { engine }) => {
+    for (const lsid of Array.isArray(command.endSessions) ? command.endSessions : []) {
+      const id = (lsid as { id?: { buffer?: Uint8Array } }).id;
+      if (id?.buffer) engine.transactions.endSession(Buffer.from(id.buffer).toString('hex'));
+    }
+    return { ok: 1 };
+  },
   killSessions: acknowledge,
   refreshSessions: acknowledge,
   startSession: acknowledge,
