@@ -56,7 +56,7 @@ const binaryRangeNames: Record<string, string> = Object.fromEntries(
 );
 
 function compileAligned(filter: Document): DocumentMatcher {
-  const query = new Query(alignWithMongo(filter), mingoOptions());
+  const query = newQuery(alignWithMongo(filter));
   return (document) => query.test(document);
 }
 
@@ -71,8 +71,29 @@ const engineContext = Context.init({
       binaryRangeNames[name],
       adapt(operator),
     ]),
+    ['$engineCaptureOptions', captureOptions],
   ]),
 });
+
+/**
+ * mingo merges (copies) its whole operator table into every query built with a context of operators, which
+ * would cost more than the query itself. Queries without `let` variables therefore share one set of compiled
+ * options: captured once from the options mingo hands to an operator, and given to mingo's base Query class
+ * (the exported one is a thin subclass that merges the operator table).
+ */
+const BaseQuery = Object.getPrototypeOf(Query) as typeof Query;
+let sharedOptions: Options | undefined;
+
+function captureOptions(_selector: string, _operand: unknown, options: Options) {
+  sharedOptions = options;
+  return () => true;
+}
+
+function newQuery(filter: Document, options: EvaluationOptions = {}): Query {
+  if (options.variables) return new Query(filter, mingoOptions(options));
+  if (!sharedOptions) new Query({ probe: { $engineCaptureOptions: 1 } }, mingoOptions());
+  return new BaseQuery(filter, sharedOptions);
+}
 
 const logicalOperators = new Set(['$and', '$or', '$nor']);
 
@@ -81,11 +102,14 @@ const isOperatorObject = (value: Document): boolean => {
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 };
 
+const geoOperators = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within']);
+
 /** A field's condition (`{ $gt: 1, $type: 'int' }`) with the engine's operators substituted. */
 function alignCondition(condition: Document): Document {
   const aligned: Document = {};
   for (const operator of Object.keys(condition)) {
     const operand = condition[operator];
+    if (geoOperators.has(operator)) throw notSupported(`The geospatial query operator ${operator}`);
     if (operator === '$elemMatch' && isPlainObject(operand)) {
       const wrapsValues =
         isOperatorObject(operand) && !Object.keys(operand).some((key) => logicalOperators.has(key));
@@ -110,6 +134,7 @@ function alignWithMongo(filter: Document): Document {
   const aligned: Document = {};
   for (const key of Object.keys(filter)) {
     const condition = filter[key];
+    if (key === '$text') throw notSupported('Text search ($text)');
     if (logicalOperators.has(key) && Array.isArray(condition)) {
       aligned[key] = condition.map((clause) => (isPlainObject(clause) ? alignWithMongo(clause) : clause));
     } else if (!key.startsWith('$') && isPlainObject(condition) && isOperatorObject(condition)) {
@@ -122,7 +147,7 @@ function alignWithMongo(filter: Document): Document {
 }
 
 export function compileFilter(filter: Document, options?: EvaluationOptions): DocumentMatcher {
-  const query = evaluate(() => new Query(alignWithMongo(filter), mingoOptions(options)));
+  const query = evaluate(() => newQuery(alignWithMongo(filter), options));
   return (document) => evaluate(() => query.test(document));
 }
 
@@ -184,22 +209,22 @@ export function findDocuments(
   assertNoDecimalOrdering(candidates, orderedPaths);
   return evaluate(() => {
     const collation = resolveCollation(options.collation);
-    const plainOptions = mingoOptions({ ...options, collation: undefined });
+    const queryOptions: EvaluationOptions = { variables: options.variables };
     let source = candidates;
     let remainingFilter = filter;
     if (collation) {
       // Equality under the collation: documents and filter compared through their comparison keys.
-      const keyed = new Query(alignWithMongo(filterWithComparisonKeys(filter, collation)), plainOptions);
+      const keyed = newQuery(alignWithMongo(filterWithComparisonKeys(filter, collation)), queryOptions);
       source = candidates.filter((document) => keyed.test(withComparisonKeys(document, collation)));
       remainingFilter = {};
     } else if (mentionsProto(filter)) {
       // mingo refuses to read a field named __proto__: the filter runs against renamed copies.
-      const renamed = new Query(alignWithMongo(renameProto(filter)), plainOptions);
+      const renamed = newQuery(alignWithMongo(renameProto(filter)), queryOptions);
       source = candidates.filter((document) => renamed.test(renameProto(document)));
       remainingFilter = {};
     }
     const { projection, slices } = splitProjection(shape.projection);
-    let cursor = new Query(alignWithMongo(remainingFilter), plainOptions).find<Document>(source, projection);
+    let cursor = newQuery(alignWithMongo(remainingFilter), queryOptions).find<Document>(source, projection);
     if (collation) cursor = cursor.collation(collation.sortSpec as NonNullable<Options['collation']>);
     if (shape.sort && Object.keys(shape.sort).length > 0) cursor = cursor.sort(shape.sort);
     if (shape.skip) cursor = cursor.skip(shape.skip);
@@ -289,7 +314,7 @@ function applySlices(document: Document, slices: Slice[]): Document {
   return copy;
 }
 
-const stagesThatWrite = new Set(['$out', '$merge']);
+const unsupportedStages = new Set(['$out', '$merge', '$changeStream', '$geoNear', '$search', '$searchMeta']);
 
 export function runPipeline(
   documents: Document[],
@@ -298,7 +323,7 @@ export function runPipeline(
 ): Document[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
-    if (stagesThatWrite.has(name)) throw notSupported(`The ${name} aggregation stage`);
+    if (unsupportedStages.has(name)) throw notSupported(`The ${name} aggregation stage`);
   }
   return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
 }

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { commandNotFound, CommandError, ErrorCode } from '../errors';
+import { commandNotFound, CommandError, ErrorCode, notSupported } from '../errors';
 import { engineInTransaction, writeConflict } from '../transactions';
 import type { EngineLogger } from '../logger';
 import { normalizeInt64 } from '../int64';
@@ -13,8 +13,27 @@ import { writeCommands } from './write-commands';
 
 export type { CommandContext, ConnectionInfo } from './context';
 
+/** Commands of MongoDB the engine does not implement, refused with an error naming them. */
+const refusedCommands: Record<string, string> = {
+  explain: 'explain',
+  renameCollection: 'renameCollection',
+  saslStart: 'Authentication (saslStart)',
+  authenticate: 'Authentication (authenticate)',
+  createUser: 'createUser (there is no authentication)',
+  replSetGetStatus: 'replSetGetStatus (the replica set has one fixed member)',
+  replSetInitiate: 'replSetInitiate (the replica set has one fixed member)',
+  replSetReconfig: 'replSetReconfig (the replica set has one fixed member)',
+};
+
+const refuse =
+  (what: string): CommandHandler =>
+  () => {
+    throw notSupported(what);
+  };
+
 /** Every command the engine answers, by name. Anything else gets MongoDB's "no such command". */
 const commandTable: Record<string, CommandHandler> = {
+  ...Object.fromEntries(Object.entries(refusedCommands).map(([name, what]) => [name, refuse(what)])),
   ...handshakeCommands,
   ...readCommands,
   ...writeCommands,
