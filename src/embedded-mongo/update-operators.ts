@@ -24,6 +24,8 @@ export interface UpdateTarget {
   /** The filter that selected the document, which resolves the positional `$`; absent for an upsert. */
   filter?: Document;
   arrayFilters?: Document[];
+  /** An upsert inserting its document: then, as for inserts, `$`-prefixed field names may be created. */
+  inserting?: boolean;
 }
 
 interface Entry {
@@ -448,6 +450,25 @@ function collectEntries(modifier: Document): Entry[] {
   return entries;
 }
 
+const isPositional = (segment: string): boolean => segment === '$' || /^\$\[\w*\]$/.test(segment);
+
+/** An update of an existing document may not create `$`-prefixed field names (inserts and upserts may). */
+function assertStorablePath(entry: Entry): void {
+  const segment = entry.segments.find((part) => part.startsWith('$') && !isPositional(part));
+  if (
+    segment &&
+    entry.operator !== '$unset' &&
+    entry.operator !== '$pull' &&
+    entry.operator !== '$pullAll' &&
+    entry.operator !== '$pop'
+  ) {
+    throw new CommandError(
+      ErrorCode.DollarPrefixedFieldName,
+      `The dollar ($) prefixed field '${segment}' in '${entry.path}' is not valid for storage.`,
+    );
+  }
+}
+
 /** MongoDB ≥ 5.0 processes fields in lexicographic order, numeric field names in numeric order. */
 function comparePaths(left: Entry, right: Entry): number {
   const length = Math.min(left.segments.length, right.segments.length);
@@ -595,6 +616,7 @@ export function applyUpdateOperators(
   target: UpdateTarget = {},
 ): void {
   const entries = collectEntries(modifier).sort(comparePaths);
+  if (!target.inserting) entries.forEach(assertStorablePath);
   const arrayFilters = compileArrayFilters(target.arrayFilters);
   const usedFilters = new Set<string>();
   const positions = new Map<string, string>();

@@ -98,6 +98,7 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
       applyUpdateOperators(next, operators, {
         arrayFilters: spec.arrayFilters,
         filter: inserting ? undefined : spec.filter,
+        inserting,
       });
     }
     if (inserting && isPlainObject(setOnInsert)) {
@@ -108,7 +109,7 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
         if (next._id !== undefined && valueKey(next._id) !== valueKey(insertedId)) throw immutableId();
         next = { _id: cloneDocument(insertedId), ...next };
       }
-      if (Object.keys(fields).length > 0) applyUpdateOperators(next, { $set: fields });
+      if (Object.keys(fields).length > 0) applyUpdateOperators(next, { $set: fields }, { inserting });
     }
   }
   if (original._id !== undefined && valueKey(next._id) !== valueKey(original._id)) throw immutableId();

@@ -113,6 +113,24 @@ describeAgainstServers('valid requests', (server) => {
     });
   });
 
+  it('creates $-prefixed fields with $set in an upsert, refuses them on an existing document (52)', async () => {
+    await collection('dollar_upsert').updateOne(
+      { date: '2021-07-07' },
+      { $set: { phone: 25.17, $hotel: 320.1 } },
+      { upsert: true },
+    );
+
+    expect(await collection('dollar_upsert').findOne({}, { projection: { _id: 0 } })).toEqual({
+      date: '2021-07-07',
+      phone: 25.17,
+      $hotel: 320.1,
+    });
+    const error = await serverError(() =>
+      collection('dollar_upsert').updateOne({ date: '2021-07-07' }, { $set: { $hotel: 300 } }),
+    );
+    expect(error.code).toBe(52);
+  });
+
   describe('queries', () => {
     beforeAll(async () => {
       await collection('scores').insertMany([
