@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Binary, Decimal128, MongoClient, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
+import { Binary, Decimal128, MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
 import mongoose from 'mongoose';
-
-interface LooseDocument extends Document {
-  _id?: number | string | ObjectId;
-}
+import { serverError, type LooseDocument } from './against-servers';
 
 /**
  * The behaviour the app relies on, written against the plain driver and mongoose. It runs against the
@@ -31,16 +28,6 @@ export function describeCompat(name: string, getUri: () => string): void {
 
     // Tests use numbers and strings as _id too, which the driver's default schema (ObjectId _id) would refuse.
     const collection = (collectionName: string) => db.collection<LooseDocument>(collectionName);
-
-    async function serverError(action: () => Promise<unknown>): Promise<MongoServerError> {
-      try {
-        await action();
-      } catch (error) {
-        if (error instanceof MongoServerError) return error;
-        throw error;
-      }
-      throw new Error('expected the server to refuse');
-    }
 
     describe('documents and values', () => {
       it('stores ObjectId, Date, Decimal128, Binary, nested documents and arrays and reads them back unchanged', async () => {

@@ -1,5 +1,6 @@
-import { Decimal128, Long, MongoClient, MongoServerError, type Db } from 'mongodb';
+import { Decimal128, Long, MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo';
+import { serverError } from './against-servers';
 
 /** What the engine refuses with an error naming it, where a real MongoDB would answer. */
 describe('embedded mongo unsupported features', () => {
@@ -21,16 +22,6 @@ describe('embedded mongo unsupported features', () => {
     await client.close();
     await mongo.stop();
   });
-
-  async function refusal(action: () => Promise<unknown>): Promise<MongoServerError> {
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof MongoServerError) return error;
-      throw error;
-    }
-    throw new Error('expected the engine to refuse');
-  }
 
   it.each([
     [
@@ -129,7 +120,7 @@ describe('embedded mongo unsupported features', () => {
       'notablescan',
     ],
   ])('refuses %s with an error naming it', async (_label, action, named) => {
-    const error = await refusal(action);
+    const error = await serverError(action);
 
     expect(error.message).toContain(named);
   });

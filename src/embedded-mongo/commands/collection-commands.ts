@@ -13,7 +13,7 @@ import { formatValue, isPlainObject, valueKey } from '../documents';
 import type { IndexSpec } from '../indexes';
 import { ID_INDEX_SPEC, type CollectionStore } from '../collection-store';
 import { findDocuments } from '../matching';
-import { collectionArgument, documentArgument, numberArgument } from './arguments';
+import { collectionArgument, documentArgument, genericCommandFields, numberArgument } from './arguments';
 import type { CommandHandler } from './context';
 
 /** Collection options that would change behaviour the engine does not implement: refused, never ignored. */
@@ -29,21 +29,7 @@ const unsupportedCollectionOptions = [
   'expireAfterSeconds',
 ];
 
-const ignoredCreateFields = new Set([
-  'create',
-  'writeConcern',
-  'lsid',
-  '$db',
-  '$clusterTime',
-  '$readPreference',
-  'comment',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'txnNumber',
-  'autocommit',
-  'maxTimeMS',
-]);
+const ignoredCreateFields = new Set(['create', ...genericCommandFields]);
 
 const create: CommandHandler = (command, { engine, database }) => {
   const name = collectionArgument(command, 'create');
@@ -153,7 +139,7 @@ const dbStats: CommandHandler = (_command, { engine, database }) => {
   };
 };
 
-const collModFields = new Set(['collMod', 'index', ...ignoredCreateFields]);
+const collModFields = new Set(['collMod', 'index', ...genericCommandFields]);
 
 /** The index a collMod names, by `name` or `keyPattern`. */
 function indexToModify(store: CollectionStore, target: Document): IndexSpec {

@@ -1,5 +1,6 @@
 import { ObjectId, type Document } from 'bson';
 import { badValue, CommandError, ErrorCode, notSupported } from '../errors';
+import { genericCommandFields } from './arguments';
 import type { CommandHandler } from './context';
 
 /** What the engine claims to be: a MongoDB 7.0 standalone (wire version 21; the driver needs at least 9). */
@@ -67,17 +68,7 @@ const getParameter: CommandHandler = (command, { engine }) => {
   return { ...reply, ok: 1 };
 };
 
-const commandFields = new Set([
-  'setParameter',
-  'lsid',
-  '$db',
-  '$clusterTime',
-  '$readPreference',
-  'comment',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-]);
+const commandFields = new Set(['setParameter', ...genericCommandFields]);
 
 /** `setParameter`: the TTL monitor's period and switch; any other parameter is refused by name. */
 const setParameter: CommandHandler = (command, { engine, database }) => {
