@@ -51,11 +51,14 @@ export class CollectionStore {
     return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
-  /** Inserts a new document, giving it an ObjectId when it has no `_id`; returns the stored document. */
-  insert(input: Document): Document {
+  /**
+   * Inserts a new document, giving it an ObjectId when it has no `_id`; returns the stored document. A document
+   * over 16 MiB is refused; `measure: false` when its size is known to be below (it came in a smaller message).
+   */
+  insert(input: Document, measure = true): Document {
     const document = withIdFirst(input._id === undefined ? { _id: new ObjectId(), ...input } : input);
     assertValidId(document._id);
-    const size = calculateObjectSize(document);
+    const size = measure ? calculateObjectSize(document) : 0;
     if (size > maxDocumentSize) {
       throw new CommandError(
         ErrorCode.BSONObjectTooLarge,
@@ -65,12 +68,13 @@ export class CollectionStore {
     const id = valueKey(document._id);
     if (this.documents.has(id)) throw duplicateKeyError(this.namespace, ID_INDEX_SPEC, [document._id]);
     this.beforeChange?.(this, id);
-    const entries = [...this.indexes.values()].map((index) => {
+    const indexes = [...this.indexes.values()];
+    const entries = indexes.map((index) => {
       const indexEntries = index.entriesOf(document);
       index.assertNoConflict(this.namespace, id, indexEntries);
       return indexEntries;
     });
-    [...this.indexes.values()].forEach((index, position) => index.add(id, entries[position]));
+    indexes.forEach((index, position) => index.add(id, entries[position]));
     this.documents.set(id, document);
     this.sink({ op: 'put', db: this.database, coll: this.name, doc: document });
     return document;
@@ -176,7 +180,7 @@ export class CollectionStore {
   /** Puts a document as found in the journal or a snapshot: replaces any document with the same `_id`. */
   restore(document: Document): void {
     if (this.documents.has(valueKey(document._id))) this.replace(document);
-    else this.insert(document);
+    else this.insert(document, false);
   }
 }
 

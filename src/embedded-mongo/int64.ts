@@ -10,50 +10,63 @@ import { notSupported } from './errors';
  */
 const keptAsBigInt = new Set(['getMore', 'cursors', 'txnNumber']);
 
-/** The parts of a write command that become stored documents. */
-function storedPayloads(command: Document): unknown[] {
-  const name = Object.keys(command)[0];
-  if (name === 'insert') return [command.documents];
-  if (name === 'update' && Array.isArray(command.updates)) {
-    return command.updates.map((statement: unknown) => (isPlainObject(statement) ? statement.u : undefined));
+const storingRefused = () =>
+  notSupported(
+    'Storing a 64-bit integer (BSON Long or BigInt) — it would come back as a 32-bit integer or a double —',
+  );
+
+function toNumber(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw notSupported(`The 64-bit integer ${value} (beyond 2^53)`);
   }
-  if (name === 'findAndModify' || name === 'findandmodify') return [command.update];
-  return [];
+  return Number(value);
 }
 
-function containsBigInt(value: unknown): boolean {
-  if (typeof value === 'bigint') return true;
-  if (Array.isArray(value)) return value.some(containsBigInt);
-  if (isPlainObject(value)) return Object.keys(value).some((key) => containsBigInt(value[key]));
-  return false;
-}
+const mayHoldInt64 = (value: unknown): boolean =>
+  typeof value === 'bigint' || (typeof value === 'object' && value !== null);
 
-function toNumbers(value: unknown): unknown {
+/** Converts the bigints of a value in place (one pass, no copies); `stored` refuses them instead. */
+function convert(value: unknown, stored: boolean): unknown {
   if (typeof value === 'bigint') {
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw notSupported(`The 64-bit integer ${value} (beyond 2^53)`);
-    }
-    return Number(value);
+    if (stored) throw storingRefused();
+    return toNumber(value);
   }
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) value[index] = toNumbers(value[index]);
+    for (let index = 0; index < value.length; index += 1) {
+      if (mayHoldInt64(value[index])) value[index] = convert(value[index], stored);
+    }
   } else if (isPlainObject(value)) {
-    for (const key of Object.keys(value)) {
-      const converted = toNumbers(value[key]);
-      if (converted !== value[key]) value[key] = converted;
+    for (const key in value) {
+      const field = value[key];
+      if (!mayHoldInt64(field)) continue;
+      const converted = convert(field, stored);
+      if (converted !== field) value[key] = converted;
     }
   }
   return value;
 }
 
+/** Whether a field of a command holds documents to store (`documents` of insert, `update` of findAndModify). */
+function holdsStoredDocuments(commandName: string, field: string): boolean {
+  return (
+    (commandName === 'insert' && field === 'documents') ||
+    ((commandName === 'findAndModify' || commandName === 'findandmodify') && field === 'update')
+  );
+}
+
 /** Refuses int64 values in documents to store and turns the other ones into numbers, in place. */
 export function normalizeInt64(command: Document): void {
-  if (storedPayloads(command).some(containsBigInt)) {
-    throw notSupported(
-      'Storing a 64-bit integer (BSON Long or BigInt) — it would come back as a 32-bit integer or a double —',
-    );
-  }
-  for (const key of Object.keys(command)) {
-    if (!keptAsBigInt.has(key)) command[key] = toNumbers(command[key]);
+  let commandName: string | undefined;
+  for (const field in command) {
+    commandName ??= field;
+    if (keptAsBigInt.has(field) || !mayHoldInt64(command[field])) continue;
+    if (commandName === 'update' && field === 'updates' && Array.isArray(command.updates)) {
+      for (const statement of command.updates) {
+        if (!isPlainObject(statement)) continue;
+        for (const key in statement) statement[key] = convert(statement[key], key === 'u');
+      }
+      continue;
+    }
+    command[field] = convert(command[field], holdsStoredDocuments(commandName, field));
   }
 }

@@ -274,7 +274,7 @@ function applyFinalVersion(
     target.replace(next);
     undo.push(() => target.replace(previous));
   } else if (next) {
-    target.insert(next);
+    target.insert(next, false);
     undo.push(() => target.remove(next));
   } else if (previous) {
     target.remove(previous);
