@@ -158,11 +158,11 @@ export async function runCommand(
   try {
     normalizeInt64(command);
     const handler = Object.prototype.hasOwnProperty.call(commandTable, name) ? commandTable[name] : undefined;
-    const session = sessionFields(command);
     if (command.autocommit === false || name === 'commitTransaction' || name === 'abortTransaction') {
-      return await runInTransaction(name, handler, command, context, session);
+      return await runInTransaction(name, handler, command, context, sessionFields(command));
     }
     if (!handler) throw commandNotFound(name);
+    const session = command.txnNumber !== undefined ? sessionFields(command) : undefined;
     if (session?.txnNumber !== undefined && retryableWrites.has(name)) {
       return await runRetryableWrite(handler, command, context, session.sessionKey, session.txnNumber);
     }
