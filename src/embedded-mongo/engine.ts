@@ -104,8 +104,11 @@ export class Engine {
     return this.queue.run(() => undefined);
   }
 
-  private readonly beforeCommittedChange: ChangeListener = (store, documentKey) =>
-    this.transactions.beforeCommittedChange(this, store.namespace, documentKey);
+  private readonly beforeCommittedChange: ChangeListener = (store, documentKey) => {
+    if (this.transactions.hasOpenTransactions) {
+      this.transactions.beforeCommittedChange(this, store.namespace, documentKey);
+    }
+  };
 
   private record = (mutation: Mutation): void => {
     this.pendingMutations?.push(mutation);

@@ -113,6 +113,10 @@ export class TransactionManager {
 
   constructor(private readonly valueKey: (value: unknown) => string) {}
 
+  get hasOpenTransactions(): boolean {
+    return this.active.size > 0;
+  }
+
   /** The transaction a statement belongs to, started by its first statement (`startTransaction: true`). */
   transactionFor({ sessionKey, txnNumber, startTransaction }: TransactionFields): Transaction {
     const session = this.sessions.get(sessionKey) ?? { txnNumber: -1n };
