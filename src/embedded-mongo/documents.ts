@@ -13,6 +13,23 @@ function bsonTypeOf(value: object): string | undefined {
 }
 
 /**
+ * Sets a field, also one named `__proto__`: MongoDB stores it as an ordinary field, whereas a plain
+ * assignment would change the object's prototype and lose it.
+ */
+export function assignField(document: Document, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(document, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    document[key] = value;
+  }
+}
+
+/** A document's own field (never one inherited from Object.prototype, such as `constructor`). */
+export function ownField(document: Document, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(document, key) ? document[key] : undefined;
+}
+
+/**
  * Deep copy of a document. BSON value classes (ObjectId, Decimal128, Binary…) are immutable in practice and
  * shared; plain objects, arrays and dates are copied so that nobody can change a stored document by accident.
  */
@@ -21,7 +38,7 @@ export function cloneDocument<T>(value: T): T {
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (isPlainObject(value)) {
     const copy: Document = {};
-    for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+    for (const key of Object.keys(value)) assignField(copy, key, cloneDocument(value[key]));
     return copy as T;
   }
   return value;
@@ -154,6 +171,6 @@ export function withIdFirst(document: Document): Document {
   const keys = Object.keys(document);
   if (keys[0] === '_id' || !keys.includes('_id')) return document;
   const reordered: Document = { _id: document._id };
-  for (const key of keys) if (key !== '_id') reordered[key] = document[key];
+  for (const key of keys) if (key !== '_id') assignField(reordered, key, document[key]);
   return reordered;
 }

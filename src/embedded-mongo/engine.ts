@@ -1,5 +1,7 @@
 import type { Document } from 'bson';
-import { CollectionStore, type QueryStats } from './collection-store';
+import { CollectionStore, type ChangeListener, type QueryStats } from './collection-store';
+import { valueKey } from './documents';
+import { TransactionManager } from './transactions';
 import { CursorRegistry } from './cursors';
 import { CommandError, ErrorCode, invalidNamespace } from './errors';
 import type { Mutation } from './mutations';
@@ -29,7 +31,12 @@ export class Engine {
   readonly cursors = new CursorRegistry();
   readonly stats: QueryStats = { documentsExamined: 0, indexLookups: 0, collectionScans: 0 };
   readonly startedAt = new Date();
+  readonly transactions = new TransactionManager(valueKey);
   log: MutationLog | undefined;
+  /** Server parameters that `setParameter` may change (MongoDB's names). */
+  readonly parameters = { ttlMonitorSleepSecs: 60, ttlMonitorEnabled: true };
+  /** Called after `setParameter` changed a parameter (the TTL monitor reschedules itself). */
+  onParametersChanged: () => void = () => undefined;
 
   constructor(private readonly logger: EngineLogger = silentLogger) {}
 
@@ -97,6 +104,12 @@ export class Engine {
     return this.queue.run(() => undefined);
   }
 
+  private readonly beforeCommittedChange: ChangeListener = (store, documentKey) => {
+    if (this.transactions.hasOpenTransactions) {
+      this.transactions.beforeCommittedChange(this, store.namespace, documentKey);
+    }
+  };
+
   private record = (mutation: Mutation): void => {
     this.pendingMutations?.push(mutation);
   };
@@ -118,12 +131,14 @@ export class Engine {
     const existing = this.collection(database, name);
     if (existing) return existing;
     validateNamespace(database, name);
+    this.transactions.beforeCommittedChange(this, `${database}.${name}`);
     let collections = this.databases.get(database);
     if (!collections) {
       collections = new Map();
       this.databases.set(database, collections);
     }
     const store = new CollectionStore(database, name, options, this.record, uuid);
+    store.beforeChange = this.beforeCommittedChange;
     collections.set(name, store);
     this.record({ op: 'createCollection', db: database, coll: name, options, uuid: store.uuid });
     return store;
@@ -131,6 +146,7 @@ export class Engine {
 
   dropCollection(database: string, name: string): boolean {
     const collections = this.databases.get(database);
+    if (collections?.has(name)) this.transactions.beforeCommittedChange(this, `${database}.${name}`);
     if (!collections?.delete(name)) return false;
     if (collections.size === 0) this.databases.delete(database);
     this.cursors.killNamespace(`${database}.${name}`);
@@ -139,6 +155,9 @@ export class Engine {
   }
 
   dropDatabase(database: string): boolean {
+    for (const store of this.collections(database)) {
+      this.transactions.beforeCommittedChange(this, store.namespace);
+    }
     if (!this.databases.delete(database)) return false;
     this.cursors.killNamespace(database);
     this.record({ op: 'dropDatabase', db: database });

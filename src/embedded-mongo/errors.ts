@@ -8,7 +8,12 @@ export const ErrorCode = {
   InternalError: 1,
   BadValue: 2,
   FailedToParse: 9,
+  Unauthorized: 13,
   TypeMismatch: 14,
+  PathNotViable: 28,
+  ConflictingUpdateOperators: 40,
+  DollarPrefixedFieldName: 52,
+  EmptyFieldName: 56,
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
@@ -21,7 +26,15 @@ export const ErrorCode = {
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  WriteConflict: 112,
+  ConflictingOperationInProgress: 117,
+  TransactionTooOld: 225,
   NotImplemented: 238,
+  NoSuchTransaction: 251,
+  TransactionCommitted: 256,
+  OperationNotSupportedInTransaction: 263,
+  BSONObjectTooLarge: 10334,
+  DocumentTooLargeAfterUpdate: 17419,
   InvalidPipelineOperator: 168,
   UnrecognizedPipelineStage: 40324,
   UnknownGroupOperator: 15952,
@@ -32,7 +45,12 @@ const codeNames: Record<number, string> = {
   1: 'InternalError',
   2: 'BadValue',
   9: 'FailedToParse',
+  13: 'Unauthorized',
   14: 'TypeMismatch',
+  28: 'PathNotViable',
+  40: 'ConflictingUpdateOperators',
+  52: 'DollarPrefixedFieldName',
+  56: 'EmptyFieldName',
   20: 'IllegalOperation',
   26: 'NamespaceNotFound',
   27: 'IndexNotFound',
@@ -46,7 +64,14 @@ const codeNames: Record<number, string> = {
   85: 'IndexOptionsConflict',
   86: 'IndexKeySpecsConflict',
   168: 'InvalidPipelineOperator',
+  112: 'WriteConflict',
+  117: 'ConflictingOperationInProgress',
+  225: 'TransactionTooOld',
   238: 'NotImplemented',
+  251: 'NoSuchTransaction',
+  256: 'TransactionCommitted',
+  263: 'OperationNotSupportedInTransaction',
+  10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
 };
 
@@ -89,9 +114,6 @@ export const badValue = (message: string): CommandError => new CommandError(Erro
 
 export const notSupported = (what: string): CommandError =>
   new CommandError(ErrorCode.NotImplemented, `${what} is not supported by the embedded engine`);
-
-export const transactionsNotSupported = (): CommandError =>
-  new CommandError(ErrorCode.IllegalOperation, 'Transactions are not supported by the embedded engine');
 
 export const namespaceNotFound = (ns: string): CommandError =>
   new CommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${ns}`);

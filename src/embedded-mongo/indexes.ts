@@ -12,6 +12,8 @@ export interface IndexSpec {
   sparse?: boolean;
   partialFilterExpression?: Document;
   expireAfterSeconds?: number;
+  /** Hidden from the query planner and from hints (collMod), still maintained and still unique. */
+  hidden?: boolean;
 }
 
 export const ID_INDEX_NAME = '_id_';
@@ -160,6 +162,7 @@ const supportedOptions = new Set([
   'expireAfterSeconds',
   'background',
   'ns',
+  'hidden',
 ]);
 
 /** Validates a `createIndexes` entry and turns it into the spec the engine keeps. */
@@ -194,6 +197,7 @@ export function normalizeIndexSpec(raw: Document): IndexSpec {
   if (raw.sparse === true) spec.sparse = true;
   if (raw.partialFilterExpression) spec.partialFilterExpression = raw.partialFilterExpression as Document;
   if (typeof raw.expireAfterSeconds === 'number') spec.expireAfterSeconds = raw.expireAfterSeconds;
+  if (raw.hidden === true) spec.hidden = true;
   return spec;
 }
 

@@ -1,7 +1,14 @@
 import type { Document } from 'bson';
-import { Aggregator, Query, update as applyMingoUpdate } from 'mingo';
-import { indexValuesAtPath, isPlainObject } from './documents';
+import { Aggregator, Context, Query } from 'mingo';
+import { filterWithComparisonKeys, resolveCollation, withComparisonKeys } from './collation';
+import { indexValuesAtPath, isPlainObject, withIdFirst } from './documents';
 import { notSupported, translateEvaluationError } from './errors';
+import {
+  binaryRangeOperators,
+  engineQueryOperators,
+  isBinaryOperand,
+  type QueryOperator,
+} from './query-operators';
 
 /**
  * The one place that talks to mingo, which gives the engine MongoDB's query, projection, update and
@@ -22,6 +29,7 @@ export interface EvaluationOptions {
 function mingoOptions(options: EvaluationOptions = {}): Options {
   return {
     scriptEnabled: false,
+    context: engineContext,
     ...(options.collation ? { collation: options.collation as Options['collation'] } : {}),
     ...(options.variables ? { variables: options.variables } : {}),
     ...(options.collectionResolver ? { collectionResolver: options.collectionResolver } : {}),
@@ -37,22 +45,100 @@ function evaluate<T>(run: () => T): T {
 }
 
 /**
- * Adjusts a filter where mingo and MongoDB disagree: mingo's `$mod` matches `null` (null % n is 0 in
- * JavaScript), MongoDB's only numbers.
+ * The engine's own query operators ($type, $all, $bits*, DBRef fields, binary ranges) under names mingo does
+ * not know, so that they are added to its operators rather than shadowed by them.
  */
+const engineNames: Record<string, string> = Object.fromEntries(
+  Object.keys(engineQueryOperators).map((name) => [name, `$engine${name.slice(1)}`]),
+);
+const binaryRangeNames: Record<string, string> = Object.fromEntries(
+  Object.keys(binaryRangeOperators).map((name) => [name, `$engineBinary${name.slice(1)}`]),
+);
+
+function compileAligned(filter: Document): DocumentMatcher {
+  const query = newQuery(alignWithMongo(filter));
+  return (document) => query.test(document);
+}
+
+function adapt(operator: QueryOperator) {
+  return (selector: string, operand: unknown) => operator(selector, operand, compileAligned);
+}
+
+const engineContext = Context.init({
+  query: Object.fromEntries([
+    ...Object.entries(engineQueryOperators).map(([name, operator]) => [engineNames[name], adapt(operator)]),
+    ...Object.entries(binaryRangeOperators).map(([name, operator]) => [
+      binaryRangeNames[name],
+      adapt(operator),
+    ]),
+    ['$engineCaptureOptions', captureOptions],
+  ]),
+});
+
+/**
+ * mingo merges (copies) its whole operator table into every query built with a context of operators, which
+ * would cost more than the query itself. Queries without `let` variables therefore share one set of compiled
+ * options: captured once from the options mingo hands to an operator, and given to mingo's base Query class
+ * (the exported one is a thin subclass that merges the operator table).
+ */
+const BaseQuery = Object.getPrototypeOf(Query) as typeof Query;
+let sharedOptions: Options | undefined;
+
+function captureOptions(_selector: string, _operand: unknown, options: Options) {
+  sharedOptions = options;
+  return () => true;
+}
+
+function newQuery(filter: Document, options: EvaluationOptions = {}): Query {
+  if (options.variables) return new Query(filter, mingoOptions(options));
+  if (!sharedOptions) new Query({ probe: { $engineCaptureOptions: 1 } }, mingoOptions());
+  return new BaseQuery(filter, sharedOptions);
+}
+
+const logicalOperators = new Set(['$and', '$or', '$nor']);
+
+const isOperatorObject = (value: Document): boolean => {
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key.startsWith('$'));
+};
+
+const geoOperators = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within']);
+
+/** A field's condition (`{ $gt: 1, $type: 'int' }`) with the engine's operators substituted. */
+function alignCondition(condition: Document): Document {
+  const aligned: Document = {};
+  for (const operator of Object.keys(condition)) {
+    const operand = condition[operator];
+    if (geoOperators.has(operator)) throw notSupported(`The geospatial query operator ${operator}`);
+    if (operator === '$elemMatch' && isPlainObject(operand)) {
+      const wrapsValues =
+        isOperatorObject(operand) && !Object.keys(operand).some((key) => logicalOperators.has(key));
+      aligned[operator] = wrapsValues ? alignCondition(operand) : alignWithMongo(operand);
+    } else if (operator === '$not' && isPlainObject(operand)) {
+      aligned[operator] = alignCondition(operand);
+    } else if (operator in binaryRangeNames && isBinaryOperand(operand)) {
+      aligned[binaryRangeNames[operator]] = operand;
+    } else if (Object.prototype.hasOwnProperty.call(engineNames, operator)) {
+      aligned[engineNames[operator]] = operand;
+    } else {
+      aligned[operator] = operand;
+    }
+  }
+  // mingo's $mod matches null (null % n is 0 in JavaScript), MongoDB's only numbers.
+  if ('$mod' in condition && !('$type' in condition)) aligned[engineNames.$type] = 'number';
+  return aligned;
+}
+
+/** Adjusts a filter where mingo and MongoDB disagree (see alignCondition and query-operators.ts). */
 function alignWithMongo(filter: Document): Document {
   const aligned: Document = {};
   for (const key of Object.keys(filter)) {
     const condition = filter[key];
-    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(condition)) {
+    if (key === '$text') throw notSupported('Text search ($text)');
+    if (logicalOperators.has(key) && Array.isArray(condition)) {
       aligned[key] = condition.map((clause) => (isPlainObject(clause) ? alignWithMongo(clause) : clause));
-    } else if (
-      !key.startsWith('$') &&
-      isPlainObject(condition) &&
-      '$mod' in condition &&
-      !('$type' in condition)
-    ) {
-      aligned[key] = { ...condition, $type: 'number' };
+    } else if (!key.startsWith('$') && isPlainObject(condition) && isOperatorObject(condition)) {
+      aligned[key] = alignCondition(condition);
     } else {
       aligned[key] = condition;
     }
@@ -61,7 +147,7 @@ function alignWithMongo(filter: Document): Document {
 }
 
 export function compileFilter(filter: Document, options?: EvaluationOptions): DocumentMatcher {
-  const query = evaluate(() => new Query(alignWithMongo(filter), mingoOptions(options)));
+  const query = evaluate(() => newQuery(alignWithMongo(filter), options));
   return (document) => evaluate(() => query.test(document));
 }
 
@@ -116,25 +202,119 @@ export function findDocuments(
   candidates: Document[],
   filter: Document,
   shape: FindShape,
-  options?: EvaluationOptions,
+  options: EvaluationOptions = {},
 ): Document[] {
   const orderedPaths = rangePaths(filter);
   for (const path of Object.keys(shape.sort ?? {})) orderedPaths.add(path);
   assertNoDecimalOrdering(candidates, orderedPaths);
   return evaluate(() => {
-    const query = new Query(alignWithMongo(filter), mingoOptions(options));
-    const projection =
-      shape.projection && Object.keys(shape.projection).length > 0 ? shape.projection : undefined;
-    let cursor = query.find<Document>(candidates, projection);
-    if (options?.collation) cursor = cursor.collation(options.collation as NonNullable<Options['collation']>);
+    const collation = resolveCollation(options.collation);
+    const queryOptions: EvaluationOptions = { variables: options.variables };
+    let source = candidates;
+    let remainingFilter = filter;
+    if (collation) {
+      // Equality under the collation: documents and filter compared through their comparison keys.
+      const keyed = newQuery(alignWithMongo(filterWithComparisonKeys(filter, collation)), queryOptions);
+      source = candidates.filter((document) => keyed.test(withComparisonKeys(document, collation)));
+      remainingFilter = {};
+    } else if (mentionsProto(filter)) {
+      // mingo refuses to read a field named __proto__: the filter runs against renamed copies.
+      const renamed = newQuery(alignWithMongo(renameProto(filter)), queryOptions);
+      source = candidates.filter((document) => renamed.test(renameProto(document)));
+      remainingFilter = {};
+    }
+    const { projection, slices } = splitProjection(shape.projection);
+    let cursor = newQuery(alignWithMongo(remainingFilter), queryOptions).find<Document>(source, projection);
+    if (collation) cursor = cursor.collation(collation.sortSpec as NonNullable<Options['collation']>);
     if (shape.sort && Object.keys(shape.sort).length > 0) cursor = cursor.sort(shape.sort);
     if (shape.skip) cursor = cursor.skip(shape.skip);
     if (shape.limit) cursor = cursor.limit(shape.limit);
-    return cursor.all();
+    const found = cursor.all();
+    return shape.projection ? found.map((document) => withIdFirst(applySlices(document, slices))) : found;
   });
 }
 
-const stagesThatWrite = new Set(['$out', '$merge']);
+const protoAlias = '\u0001proto\u0001';
+
+function mentionsProto(filter: unknown): boolean {
+  if (Array.isArray(filter)) return filter.some(mentionsProto);
+  if (!isPlainObject(filter)) return false;
+  return Object.keys(filter).some(
+    (key) => key.split('.').includes('__proto__') || mentionsProto(filter[key]),
+  );
+}
+
+/** A copy whose field names `__proto__` (also inside dotted paths) are replaced by an alias mingo reads. */
+function renameProto<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(renameProto) as T;
+  if (!isPlainObject(value)) return value;
+  const copy: Document = {};
+  for (const key of Object.keys(value)) {
+    const renamed = key
+      .split('.')
+      .map((part) => (part === '__proto__' ? protoAlias : part))
+      .join('.');
+    copy[renamed] = renameProto(value[key]);
+  }
+  return copy as T;
+}
+
+type Slice = [path: string, spec: unknown];
+
+const isInclusion = (value: unknown): boolean =>
+  value === true || (typeof value === 'number' && value !== 0) || isPlainObject(value);
+
+/**
+ * A `$slice` projection without any included field keeps every other field (MongoDB); mingo would drop them,
+ * so such slices are applied after the rest of the projection.
+ */
+function splitProjection(projection: Document | undefined): { projection?: Document; slices: Slice[] } {
+  if (!projection || Object.keys(projection).length === 0) return { slices: [] };
+  const fields = Object.keys(projection);
+  const isSlice = (field: string) =>
+    isPlainObject(projection[field]) && Object.keys(projection[field]).join() === '$slice';
+  const sliceFields = fields.filter(isSlice);
+  const others = fields.filter((field) => !isSlice(field));
+  if (sliceFields.length === 0 || others.some((field) => field !== '_id' && isInclusion(projection[field]))) {
+    return { projection, slices: [] };
+  }
+  const rest: Document = {};
+  for (const field of others) rest[field] = projection[field];
+  return {
+    projection: others.length > 0 ? rest : undefined,
+    slices: sliceFields.map((field) => [field, (projection[field] as Document).$slice]),
+  };
+}
+
+function sliceArray(array: unknown[], spec: unknown): unknown[] {
+  if (Array.isArray(spec)) {
+    const [skip, limit] = spec as number[];
+    const start = skip < 0 ? Math.max(0, array.length + skip) : skip;
+    return array.slice(start, start + limit);
+  }
+  const count = Number(spec);
+  return count >= 0 ? array.slice(0, count) : array.slice(Math.max(0, array.length + count));
+}
+
+/** A copy of the document with the arrays at the sliced paths cut (the stored document is left alone). */
+function applySlices(document: Document, slices: Slice[]): Document {
+  if (slices.length === 0) return document;
+  const copy: Document = { ...document };
+  for (const [path, spec] of slices) {
+    const parts = path.split('.');
+    let node = copy;
+    for (const part of parts.slice(0, -1)) {
+      if (!isPlainObject(node[part])) break;
+      node[part] = { ...(node[part] as Document) };
+      node = node[part] as Document;
+    }
+    const last = parts[parts.length - 1];
+    if (Array.isArray(node[last])) node[last] = sliceArray(node[last] as unknown[], spec);
+  }
+  return copy;
+}
+
+const unsupportedStages = new Set(['$out', '$merge', '$changeStream', '$geoNear', '$search', '$searchMeta']);
 
 export function runPipeline(
   documents: Document[],
@@ -143,25 +323,7 @@ export function runPipeline(
 ): Document[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
-    if (stagesThatWrite.has(name)) throw notSupported(`The ${name} aggregation stage`);
+    if (unsupportedStages.has(name)) throw notSupported(`The ${name} aggregation stage`);
   }
   return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
-}
-
-/**
- * Applies update operators ($set, $inc, $push…) to a document in place; returns the modified paths. The
- * filter that selected the document resolves the positional `$` operator.
- */
-export function applyUpdateOperators(
-  document: Document,
-  modifier: Document,
-  arrayFilters?: Document[],
-  filter?: Document,
-): string[] {
-  return evaluate(() =>
-    applyMingoUpdate(document, modifier, arrayFilters, filter, {
-      cloneMode: 'deep',
-      queryOptions: mingoOptions(),
-    }),
-  );
 }

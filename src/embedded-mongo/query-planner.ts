@@ -47,6 +47,7 @@ function chooseCandidates(store: CollectionStore, filter: Document, collation?: 
   }
   let best: { index: Index; ids: Set<string> } | undefined;
   for (const index of store.indexes.values()) {
+    if (index.spec.hidden) continue;
     const ids = lookupIndex(index, equalities);
     if (ids && (!best || ids.size < best.ids.size)) best = { index, ids };
   }

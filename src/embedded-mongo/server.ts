@@ -111,7 +111,7 @@ export class WireServer {
     }
     const reply = await runCommand(
       request.command,
-      { engine: this.engine, database: request.database, connection },
+      { engine: this.engine, database: request.database, connection, messageBytes: message.length },
       this.logger,
     );
     if (!request.expectsReply || socket.destroyed) return;

@@ -29,9 +29,26 @@ export function removeExpiredDocuments(engine: Engine, now: Date): number {
   return removed;
 }
 
-/** Sweeps expired documents periodically (MongoDB does it every 60 seconds); returns a function that stops. */
+/**
+ * Sweeps expired documents periodically (MongoDB does it every 60 seconds). The period and the on/off switch
+ * are the server parameters `ttlMonitorSleepSecs` and `ttlMonitorEnabled` (setParameter), read before each
+ * wait. Returns a function that stops.
+ */
 export function startTtlMonitor(engine: Engine, intervalMs: number, logger: EngineLogger): () => void {
-  const timer = setInterval(() => {
+  engine.parameters.ttlMonitorSleepSecs = intervalMs / 1000;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = () => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(sweep, engine.parameters.ttlMonitorSleepSecs * 1000);
+    timer.unref();
+  };
+  const sweep = () => {
+    if (!engine.parameters.ttlMonitorEnabled) {
+      schedule();
+      return;
+    }
     engine
       .exclusive(() => removeExpiredDocuments(engine, new Date()))
       .then(
@@ -39,8 +56,13 @@ export function startTtlMonitor(engine: Engine, intervalMs: number, logger: Engi
           if (removed > 0) logger.info({ removed }, 'removed expired documents');
         },
         (error: unknown) => logger.error({ err: error }, 'TTL sweep failed'),
-      );
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+      )
+      .finally(schedule);
+  };
+  engine.onParametersChanged = schedule;
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

@@ -53,7 +53,10 @@ function readDocument(message: Buffer, offset: number): { document: Document; en
   if (size < 5 || offset + size > message.length)
     throw new ProtocolError('BSON document overruns the message');
   try {
-    return { document: deserialize(message.subarray(offset, offset + size)), end: offset + size };
+    return {
+      document: deserialize(message.subarray(offset, offset + size), { useBigInt64: true }),
+      end: offset + size,
+    };
   } catch (error) {
     throw new ProtocolError(`invalid BSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -3,13 +3,15 @@ import type { CollectionStore, QueryStats } from './collection-store';
 import type { Engine } from './engine';
 import { badValue, CommandError, ErrorCode, immutableId } from './errors';
 import { cloneDocument, isPlainObject, setValueAtPath, valueKey } from './documents';
-import { applyUpdateOperators, findDocuments, runPipeline, type EvaluationOptions } from './matching';
+import { findDocuments, runPipeline, type EvaluationOptions } from './matching';
+import { applyUpdateOperators } from './update-operators';
 import { planQuery } from './query-planner';
 
 export interface SelectOptions extends EvaluationOptions {
   sort?: Document;
   /** 0 or absent: no limit. */
   limit?: number;
+  hint?: unknown;
 }
 
 /** The stored documents matching a filter, read through an index when one applies. */
@@ -19,8 +21,15 @@ export function selectDocuments(
   stats: QueryStats,
   options: SelectOptions = {},
 ): Document[] {
-  const plan = planQuery(store, filter, stats, options.collation);
-  return findDocuments(plan.candidates, filter, { sort: options.sort, limit: options.limit }, options);
+  const collation = store.collationFor(options.collation);
+  store.assertHint(options.hint);
+  const plan = planQuery(store, filter, stats, collation);
+  return findDocuments(
+    plan.candidates,
+    filter,
+    { sort: options.sort, limit: options.limit },
+    { ...options, collation },
+  );
 }
 
 export interface UpdateSpec {
@@ -86,7 +95,11 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
     next = cloneDocument(original);
     const { $setOnInsert: setOnInsert, ...operators } = update;
     if (Object.keys(operators).length > 0) {
-      applyUpdateOperators(next, operators, spec.arrayFilters, inserting ? undefined : spec.filter);
+      applyUpdateOperators(next, operators, {
+        arrayFilters: spec.arrayFilters,
+        filter: inserting ? undefined : spec.filter,
+        inserting,
+      });
     }
     if (inserting && isPlainObject(setOnInsert)) {
       // An upsert may choose the new document's _id in $setOnInsert, as MongoDB allows; mingo's $set
@@ -96,7 +109,7 @@ export function computeUpdate(original: Document, spec: UpdateSpec, inserting = 
         if (next._id !== undefined && valueKey(next._id) !== valueKey(insertedId)) throw immutableId();
         next = { _id: cloneDocument(insertedId), ...next };
       }
-      if (Object.keys(fields).length > 0) applyUpdateOperators(next, { $set: fields });
+      if (Object.keys(fields).length > 0) applyUpdateOperators(next, { $set: fields }, { inserting });
     }
   }
   if (original._id !== undefined && valueKey(next._id) !== valueKey(original._id)) throw immutableId();
@@ -148,12 +161,12 @@ export function updateDocuments(
   database: string,
   collection: string,
   spec: UpdateSpec,
-  options: { multi: boolean; upsert: boolean } & EvaluationOptions,
+  options: { multi: boolean; upsert: boolean; hint?: unknown } & EvaluationOptions,
 ): UpdateOutcome {
   const store = engine.collection(database, collection);
   const matches = store
     ? selectDocuments(store, spec.filter, engine.stats, { ...options, limit: options.multi ? 0 : 1 })
-    : [];
+    : findDocuments([], spec.filter, {}, options);
   if (matches.length === 0) {
     if (!options.upsert) return { matched: 0, modified: 0 };
     const inserted = engine.ensureCollection(database, collection).insert(buildUpsertDocument(spec));

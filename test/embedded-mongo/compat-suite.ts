@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Binary, Decimal128, MongoClient, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
+import { Binary, Decimal128, MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
 import mongoose from 'mongoose';
-
-interface LooseDocument extends Document {
-  _id?: number | string | ObjectId;
-}
+import { serverError, type LooseDocument } from './against-servers';
 
 /**
  * The behaviour the app relies on, written against the plain driver and mongoose. It runs against the
@@ -31,16 +28,6 @@ export function describeCompat(name: string, getUri: () => string): void {
 
     // Tests use numbers and strings as _id too, which the driver's default schema (ObjectId _id) would refuse.
     const collection = (collectionName: string) => db.collection<LooseDocument>(collectionName);
-
-    async function serverError(action: () => Promise<unknown>): Promise<MongoServerError> {
-      try {
-        await action();
-      } catch (error) {
-        if (error instanceof MongoServerError) return error;
-        throw error;
-      }
-      throw new Error('expected the server to refuse');
-    }
 
     describe('documents and values', () => {
       it('stores ObjectId, Date, Decimal128, Binary, nested documents and arrays and reads them back unchanged', async () => {
@@ -771,19 +758,6 @@ export function describeCompat(name: string, getUri: () => string): void {
 
         expect(error.code).toBe(59);
         expect(error.message).toContain("no such command: 'frobnicate'");
-      });
-
-      it('refuses a transaction with code 20 IllegalOperation (as a standalone server does)', async () => {
-        const session = client.startSession();
-        try {
-          session.startTransaction();
-          const error = await serverError(() => collection('tx').findOne({}, { session }));
-
-          expect(error.code).toBe(20);
-          await session.abortTransaction().catch(() => undefined);
-        } finally {
-          await session.endSession();
-        }
       });
 
       it('keeps the connection usable after a failed command', async () => {

@@ -65,6 +65,29 @@ describe('embedded mongo durability', () => {
     }
   }
 
+  it('keeps a committed transaction after a restart and nothing of an aborted one', async () => {
+    const mongo = await startEmbeddedMongo({ dataDir });
+    await withClient(mongo, async (client) => {
+      const committed = client.startSession();
+      await committed.withTransaction(async () => {
+        await items(client).insertOne({ _id: 1, label: 'first' }, { session: committed });
+        await items(client).insertOne({ _id: 2, label: 'second' }, { session: committed });
+      });
+      await committed.endSession();
+      const aborted = client.startSession();
+      aborted.startTransaction();
+      await items(client).insertOne({ _id: 3, label: 'never' }, { session: aborted });
+      await aborted.abortTransaction();
+      await aborted.endSession();
+    });
+    await mongo.stop();
+
+    expect(await readItems()).toEqual([
+      { _id: 1, label: 'first' },
+      { _id: 2, label: 'second' },
+    ]);
+  });
+
   it('keeps documents and unique indexes across a restart', async () => {
     const first = await startEmbeddedMongo({ dataDir });
     await withClient(first, async (client) => {

@@ -129,7 +129,7 @@ describe('embedded mongo wire protocol', () => {
     await mongo.stop();
   });
 
-  it('answers the legacy OP_QUERY hello with an OP_REPLY describing a writable standalone', async () => {
+  it('answers the legacy OP_QUERY hello with an OP_REPLY describing the primary of a one-node replica set', async () => {
     const connection = await RawConnection.open(mongo.port);
     connection.send(opQuery(7, 'admin.$cmd', { isMaster: 1, helloOk: true }));
 
@@ -150,7 +150,13 @@ describe('embedded mongo wire protocol', () => {
       logicalSessionTimeoutMinutes: 30,
     });
     expect(reply.document.localTime).toBeInstanceOf(Date);
-    expect(reply.document.setName).toBeUndefined();
+    expect(reply.document).toMatchObject({
+      setName: 'embedded',
+      secondary: false,
+      hosts: [`127.0.0.1:${mongo.port}`],
+      primary: `127.0.0.1:${mongo.port}`,
+      me: `127.0.0.1:${mongo.port}`,
+    });
   });
 
   it('merges a kind 1 document sequence into the command', async () => {

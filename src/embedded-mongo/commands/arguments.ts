@@ -52,3 +52,21 @@ export function arrayArgument(value: unknown, name: string): unknown[] {
   if (!Array.isArray(value)) throw badValue(`'${name}' must be an array`);
   return value;
 }
+
+/** Fields any command may carry besides its own (sessions, transactions, API version, write concern…). */
+export const genericCommandFields: readonly string[] = [
+  'writeConcern',
+  'readConcern',
+  'lsid',
+  '$db',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  'maxTimeMS',
+];

@@ -1,9 +1,19 @@
 import { calculateObjectSize, UUID, type Document } from 'bson';
 import { cursorReply } from '../cursors';
-import { namespaceExists, notSupported } from '../errors';
+import {
+  badValue,
+  CommandError,
+  ErrorCode,
+  namespaceExists,
+  namespaceNotFound,
+  notSupported,
+} from '../errors';
+import { resolveCollation } from '../collation';
+import { formatValue, isPlainObject, valueKey } from '../documents';
+import type { IndexSpec } from '../indexes';
 import { ID_INDEX_SPEC, type CollectionStore } from '../collection-store';
 import { findDocuments } from '../matching';
-import { collectionArgument, documentArgument, numberArgument } from './arguments';
+import { collectionArgument, documentArgument, genericCommandFields, numberArgument } from './arguments';
 import type { CommandHandler } from './context';
 
 /** Collection options that would change behaviour the engine does not implement: refused, never ignored. */
@@ -19,21 +29,7 @@ const unsupportedCollectionOptions = [
   'expireAfterSeconds',
 ];
 
-const ignoredCreateFields = new Set([
-  'create',
-  'writeConcern',
-  'lsid',
-  '$db',
-  '$clusterTime',
-  '$readPreference',
-  'comment',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-  'txnNumber',
-  'autocommit',
-  'maxTimeMS',
-]);
+const ignoredCreateFields = new Set(['create', ...genericCommandFields]);
 
 const create: CommandHandler = (command, { engine, database }) => {
   const name = collectionArgument(command, 'create');
@@ -43,6 +39,7 @@ const create: CommandHandler = (command, { engine, database }) => {
     }
   }
   if (engine.collection(database, name)) throw namespaceExists(`${database}.${name}`);
+  resolveCollation(documentArgument(command.collation, 'collation'));
   const options: Document = {};
   for (const key of Object.keys(command)) if (!ignoredCreateFields.has(key)) options[key] = command[key];
   engine.ensureCollection(database, name, options);
@@ -142,7 +139,66 @@ const dbStats: CommandHandler = (_command, { engine, database }) => {
   };
 };
 
+const collModFields = new Set(['collMod', 'index', ...genericCommandFields]);
+
+/** The index a collMod names, by `name` or `keyPattern`. */
+function indexToModify(store: CollectionStore, target: Document): IndexSpec {
+  const found = [...store.indexes.values()].find((index) =>
+    typeof target.name === 'string'
+      ? index.name === target.name
+      : isPlainObject(target.keyPattern) && valueKey(index.spec.key) === valueKey(target.keyPattern),
+  );
+  if (!found) {
+    throw new CommandError(
+      ErrorCode.IndexNotFound,
+      `cannot find index ${formatValue(target.name ?? target.keyPattern)} for ns ${store.namespace}`,
+    );
+  }
+  return found.spec;
+}
+
+/**
+ * `collMod` on an index: hide it from the planner (`hidden`) or change a TTL (`expireAfterSeconds`). Every other
+ * collection option (validators, views, capped sizes…) is refused by name, as the engine implements none.
+ */
+const collMod: CommandHandler = (command, { engine, database }) => {
+  const name = collectionArgument(command, 'collMod');
+  const store = engine.collection(database, name);
+  if (!store) throw namespaceNotFound(`${database}.${name}`);
+  for (const field of Object.keys(command)) {
+    if (!collModFields.has(field)) throw notSupported(`The collMod option '${field}'`);
+  }
+  const target = documentArgument(command.index, 'index');
+  if (!target) return { ok: 1 };
+  for (const field of Object.keys(target)) {
+    if (!['name', 'keyPattern', 'hidden', 'expireAfterSeconds'].includes(field)) {
+      throw notSupported(`The collMod index option '${field}'`);
+    }
+  }
+  const spec = indexToModify(store, target);
+  const next: IndexSpec = { ...spec };
+  const reply: Document = {};
+  if (target.hidden !== undefined) {
+    if (typeof target.hidden !== 'boolean') throw badValue("'hidden' must be a boolean");
+    reply.hidden_old = spec.hidden === true;
+    reply.hidden_new = target.hidden;
+    if (target.hidden) next.hidden = true;
+    else delete next.hidden;
+  }
+  if (target.expireAfterSeconds !== undefined) {
+    const seconds = numberArgument(target.expireAfterSeconds, 'expireAfterSeconds') ?? 0;
+    if (spec.expireAfterSeconds === undefined) throw badValue('no expireAfterSeconds field to update');
+    reply.expireAfterSeconds_old = spec.expireAfterSeconds;
+    reply.expireAfterSeconds_new = seconds;
+    next.expireAfterSeconds = seconds;
+  }
+  store.dropIndex(spec.name);
+  store.createIndex(next);
+  return { ...reply, ok: 1 };
+};
+
 export const collectionCommands: Record<string, CommandHandler> = {
+  collMod,
   create,
   drop,
   listCollections,

@@ -12,6 +12,8 @@ export interface CommandContext {
   engine: Engine;
   database: string;
   connection: ConnectionInfo;
+  /** Size of the wire message that carried the command, when it came over the wire. */
+  messageBytes?: number;
 }
 
 /** Runs synchronously inside the engine's queue, which makes the whole command atomic. */

@@ -34,9 +34,12 @@ const findAndModify: CommandHandler = (command, { engine, database }) => {
     limit: 1,
     collation: documentArgument(command.collation, 'collation'),
     variables: documentArgument(command.let, 'let'),
+    hint: command.hint,
   };
   const store = engine.collection(database, name);
-  const [found] = store ? selectDocuments(store, filter, engine.stats, options) : [];
+  const [found] = store
+    ? selectDocuments(store, filter, engine.stats, options)
+    : findDocuments([], filter, {}, options);
 
   if (remove) {
     if (found) store?.remove(found);

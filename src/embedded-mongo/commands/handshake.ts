@@ -1,4 +1,6 @@
-import type { Document } from 'bson';
+import { ObjectId, type Document } from 'bson';
+import { badValue, CommandError, ErrorCode, notSupported } from '../errors';
+import { genericCommandFields } from './arguments';
 import type { CommandHandler } from './context';
 
 /** What the engine claims to be: a MongoDB 7.0 standalone (wire version 21; the driver needs at least 9). */
@@ -13,11 +15,22 @@ export const serverLimits = {
 
 export const serverVersion = '7.0.0';
 
+/** The single-node replica set the engine presents, so that drivers allow sessions and transactions. */
+export const replicaSetName = 'embedded';
+const electionId = new ObjectId('7fffffff0000000000000001');
+
 const hello =
   (legacyName: boolean): CommandHandler =>
   (_command, { connection }) => ({
     helloOk: true,
     ...(legacyName ? { ismaster: true } : { isWritablePrimary: true }),
+    secondary: false,
+    setName: replicaSetName,
+    setVersion: 1,
+    hosts: [`127.0.0.1:${connection.localPort}`],
+    primary: `127.0.0.1:${connection.localPort}`,
+    me: `127.0.0.1:${connection.localPort}`,
+    electionId,
     ...serverLimits,
     localTime: new Date(),
     connectionId: connection.id,
@@ -45,12 +58,45 @@ const parameters: Document = {
   requireApiVersion: false,
 };
 
-const getParameter: CommandHandler = (command) => {
+const getParameter: CommandHandler = (command, { engine }) => {
+  const known: Document = { ...parameters, ...engine.parameters };
   const reply: Document = {};
   for (const name of Object.keys(command)) {
-    if (name in parameters && (command.getParameter === '*' || command[name])) reply[name] = parameters[name];
+    if (name in known && (command.getParameter === '*' || command[name])) reply[name] = known[name];
   }
-  if (command.getParameter === '*') Object.assign(reply, parameters);
+  if (command.getParameter === '*') Object.assign(reply, known);
+  return { ...reply, ok: 1 };
+};
+
+const commandFields = new Set(['setParameter', ...genericCommandFields]);
+
+/** `setParameter`: the TTL monitor's period and switch; any other parameter is refused by name. */
+const setParameter: CommandHandler = (command, { engine, database }) => {
+  if (database !== 'admin') {
+    throw new CommandError(
+      ErrorCode.Unauthorized,
+      'setParameter may only be run against the admin database.',
+    );
+  }
+  const names = Object.keys(command).filter((name) => !commandFields.has(name));
+  if (names.length === 0) throw badValue('no option found to set, use help:true to see options');
+  const reply: Document = {};
+  for (const name of names) {
+    const value = command[name];
+    if (name === 'ttlMonitorSleepSecs') {
+      if (typeof value !== 'number' || !(value > 0))
+        throw badValue('ttlMonitorSleepSecs must be a positive number');
+      reply.was = engine.parameters.ttlMonitorSleepSecs;
+      engine.parameters.ttlMonitorSleepSecs = value;
+    } else if (name === 'ttlMonitorEnabled') {
+      if (typeof value !== 'boolean') throw badValue('ttlMonitorEnabled must be a boolean');
+      reply.was = engine.parameters.ttlMonitorEnabled;
+      engine.parameters.ttlMonitorEnabled = value;
+    } else {
+      throw notSupported(`The server parameter '${name}' (setParameter)`);
+    }
+  }
+  engine.onParametersChanged();
   return { ...reply, ok: 1 };
 };
 
@@ -90,13 +136,20 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   hostInfo,
   getLog,
   connectionStatus,
   whatsmyuri,
   serverStatus,
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
-  endSessions: acknowledge,
+  endSessions: (command, { engine }) => {
+    for (const lsid of Array.isArray(command.endSessions) ? command.endSessions : []) {
+      const id = (lsid as { id?: { buffer?: Uint8Array } }).id;
+      if (id?.buffer) engine.transactions.endSession(Buffer.from(id.buffer).toString('hex'));
+    }
+    return { ok: 1 };
+  },
   killSessions: acknowledge,
   refreshSessions: acknowledge,
   startSession: acknowledge,

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { cursorReply } from '../cursors';
-import { badValue, CommandError, ErrorCode, namespaceNotFound } from '../errors';
+import { badValue, CommandError, ErrorCode, namespaceNotFound, notSupported } from '../errors';
+import { resolveCollation } from '../collation';
 import { isPlainObject, valueKey } from '../documents';
 import { ID_INDEX_NAME, normalizeIndexSpec, sameIndex, type IndexSpec } from '../indexes';
 import { arrayArgument, collectionArgument, documentArgument, numberArgument } from './arguments';
@@ -17,6 +18,10 @@ const createIndexes: CommandHandler = (command, { engine, database }) => {
   const before = store.indexes.size + 1;
   for (const spec of specs) {
     if (isIdIndex(spec)) continue;
+    if (spec.unique && resolveCollation(store.options.collation as Document | undefined)) {
+      // Uniqueness would have to follow the collation (Ada = ada at strength 2), which the hashed keys do not.
+      throw notSupported('A unique index on a collection with a default collation');
+    }
     const sameName = store.indexes.get(spec.name);
     if (sameName) {
       if (sameIndex(sameName.spec, spec)) continue;

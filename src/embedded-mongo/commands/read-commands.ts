@@ -5,6 +5,8 @@ import { cloneDocument, indexValuesAtPath, isPlainObject, valueKey } from '../do
 import { findDocuments, runPipeline, type EvaluationOptions } from '../matching';
 import { planQuery } from '../query-planner';
 import type { Engine } from '../engine';
+import type { CollectionStore } from '../collection-store';
+import { resolveCollation } from '../collation';
 import {
   arrayArgument,
   bigintArgument,
@@ -24,9 +26,15 @@ const unsupportedFindOptions = [
   'oplogReplay',
 ];
 
-function evaluationOptions(command: Document, engine: Engine, database: string): EvaluationOptions {
+function evaluationOptions(
+  command: Document,
+  engine: Engine,
+  database: string,
+  store?: CollectionStore,
+): EvaluationOptions {
+  const collation = documentArgument(command.collation, 'collation');
   return {
-    collation: documentArgument(command.collation, 'collation'),
+    collation: store ? store.collationFor(collation) : collation,
     variables: documentArgument(command.let, 'let'),
     collectionResolver: (name) =>
       [...(engine.collection(database, name)?.documents.values() ?? [])].map((document) =>
@@ -42,9 +50,11 @@ export function runFind(command: Document, { engine, database }: CommandContext)
     if (command[option]) throw notSupported(`The find option '${option}'`);
   }
   const store = engine.collection(database, name);
-  if (!store) return [];
   const filter = documentArgument(command.filter, 'filter') ?? {};
-  const options = evaluationOptions(command, engine, database);
+  const options = evaluationOptions(command, engine, database, store);
+  // A missing collection answers nothing, but a malformed filter is still an error.
+  if (!store) return findDocuments([], filter, {}, options);
+  store.assertHint(command.hint);
   const plan = planQuery(store, filter, engine.stats, options.collation);
   const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
   return findDocuments(
@@ -85,9 +95,10 @@ const killCursors: CommandHandler = (command, { engine }) => {
 
 const count: CommandHandler = (command, { engine, database }) => {
   const store = engine.collection(database, collectionArgument(command, 'count'));
-  if (!store) return { n: 0, ok: 1 };
   const filter = documentArgument(command.query, 'query') ?? {};
-  const options = evaluationOptions(command, engine, database);
+  const options = evaluationOptions(command, engine, database, store);
+  if (!store) return { n: findDocuments([], filter, {}, options).length, ok: 1 };
+  store.assertHint(command.hint);
   const skip = numberArgument(command.skip, 'skip') ?? 0;
   const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
   let n: number;
@@ -105,9 +116,9 @@ const distinct: CommandHandler = (command, { engine, database }) => {
   const store = engine.collection(database, collectionArgument(command, 'distinct'));
   const key = command.key;
   if (typeof key !== 'string') throw badValue("'key' must be a string");
-  if (!store) return { values: [], ok: 1 };
   const filter = documentArgument(command.query, 'query') ?? {};
-  const options = evaluationOptions(command, engine, database);
+  const options = evaluationOptions(command, engine, database, store);
+  if (!store) return { values: findDocuments([], filter, {}, options), ok: 1 };
   const plan = planQuery(store, filter, engine.stats, options.collation);
   const seen = new Set<string>();
   const values: unknown[] = [];
@@ -135,20 +146,76 @@ const readOnlyStages = new Set([
   '$sortByCount',
 ]);
 
+/** Stages whose result a collation cannot change once the leading $match has run under it. */
+const stagesBlindToCollation = new Set([
+  '$sort',
+  '$skip',
+  '$limit',
+  '$count',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$unwind',
+  '$replaceRoot',
+  '$replaceWith',
+]);
+
+/** `$group` by a constant (as countDocuments does) compares no strings. */
+const groupsByConstant = (stage: Document): boolean =>
+  isPlainObject(stage.$group) &&
+  (stage.$group._id === null || typeof stage.$group._id === 'number' || stage.$group._id === undefined);
+
+/**
+ * Under a collation, the leading $match runs as a find under it and $sort sorts with it; a stage that would
+ * compare strings otherwise ($group by a field, $lookup, a later $match…) is refused rather than answered
+ * with binary comparisons.
+ */
+function runCollatedPipeline(
+  candidates: Document[],
+  pipeline: Document[],
+  options: EvaluationOptions,
+): Document[] {
+  const collation = resolveCollation(options.collation);
+  const [first, ...rest] = pipeline;
+  const leadingMatch = first && isPlainObject(first.$match) ? (first.$match as Document) : undefined;
+  const remaining = leadingMatch ? rest : pipeline;
+  for (const stage of remaining) {
+    const name = Object.keys(stage)[0];
+    if (!stagesBlindToCollation.has(name) && !groupsByConstant(stage)) {
+      throw notSupported(`The ${name} stage under a collation`);
+    }
+  }
+  const matched = findDocuments(candidates, leadingMatch ?? {}, {}, options);
+  return runPipeline(
+    matched.map((document) => cloneDocument(document)),
+    remaining,
+    {
+      ...options,
+      collation: collation?.sortSpec,
+    },
+  );
+}
+
 export function runAggregate(command: Document, { engine, database }: CommandContext): Document[] {
   const pipeline = arrayArgument(command.pipeline, 'pipeline') as Document[];
   if (!pipeline.every(isPlainObject)) throw badValue('Each element of the pipeline must be an object');
-  const options = evaluationOptions(command, engine, database);
   if (command.aggregate === 1) {
+    const options = evaluationOptions(command, engine, database);
     if (pipeline.length > 0 && Object.keys(pipeline[0])[0] === '$documents')
       return runPipeline([], pipeline, options);
     throw notSupported('A database-level aggregation (other than $documents)');
   }
   const store = engine.collection(database, collectionArgument(command, 'aggregate'));
-  if (!store) return runPipeline([], pipeline, options);
+  const options = evaluationOptions(command, engine, database, store);
+  const collated = resolveCollation(options.collation) !== undefined;
+  if (!store)
+    return collated ? runCollatedPipeline([], pipeline, options) : runPipeline([], pipeline, options);
+  store.assertHint(command.hint);
   const firstStage = pipeline[0];
   const filter = firstStage && isPlainObject(firstStage.$match) ? firstStage.$match : {};
   const plan = planQuery(store, filter, engine.stats, options.collation);
+  if (collated) return runCollatedPipeline(plan.candidates, pipeline, options);
   const copyNeeded = pipeline.some((stage) => !readOnlyStages.has(Object.keys(stage)[0]));
   const input = copyNeeded ? plan.candidates.map((document) => cloneDocument(document)) : plan.candidates;
   return runPipeline(input, pipeline, options);

@@ -1,9 +1,11 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../errors';
 import { isPlainObject } from '../documents';
+import { findDocuments } from '../matching';
 import { selectDocuments, updateDocuments } from '../write-operations';
 import { arrayArgument, collectionArgument, documentArgument, numberArgument } from './arguments';
 import type { CommandHandler } from './context';
+import { serverLimits } from './handshake';
 
 /**
  * Runs the statements of a write command in order; a failing statement becomes a write error with its
@@ -31,7 +33,10 @@ function withWriteErrors(reply: Document, writeErrors: Document[]): Document {
   return writeErrors.length > 0 ? { ...reply, writeErrors, ok: 1 } : { ...reply, ok: 1 };
 }
 
-const insert: CommandHandler = (command, { engine, database }) => {
+/** An ObjectId `_id` element added to a document: type byte, `_id\0` and 12 bytes. */
+const addedIdBytes = 17;
+
+const insert: CommandHandler = (command, { engine, database, messageBytes }) => {
   const name = collectionArgument(command, 'insert');
   const documents = arrayArgument(command.documents, 'documents');
   const store = engine.ensureCollection(database, name);
@@ -39,7 +44,11 @@ const insert: CommandHandler = (command, { engine, database }) => {
   const writeErrors = runStatements(documents, command.ordered !== false, (document) => {
     if (!isPlainObject(document))
       throw new CommandError(ErrorCode.TypeMismatch, 'a document to insert must be an object');
-    store.insert(document);
+    // A document carried by a message under the size limit cannot exceed it: no need to measure it.
+    store.insert(
+      document,
+      messageBytes === undefined || messageBytes + addedIdBytes > serverLimits.maxBsonObjectSize,
+    );
     inserted += 1;
   });
   return withWriteErrors({ n: inserted }, writeErrors);
@@ -69,6 +78,7 @@ const update: CommandHandler = (command, { engine, database }) => {
       {
         multi: statement.multi === true,
         upsert: statement.upsert === true,
+        hint: statement.hint,
         collation: documentArgument(statement.collation, 'collation'),
         variables: documentArgument(statement.c ?? command.let, 'let'),
       },
@@ -92,9 +102,14 @@ const remove: CommandHandler = (command, { engine, database }) => {
     const limit = numberArgument(statement.limit, 'limit') ?? 0;
     if (limit !== 0 && limit !== 1)
       throw new CommandError(ErrorCode.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-    if (!store) return;
-    const matches = selectDocuments(store, documentArgument(statement.q, 'q') ?? {}, engine.stats, {
+    const filter = documentArgument(statement.q, 'q') ?? {};
+    if (!store) {
+      findDocuments([], filter, {});
+      return;
+    }
+    const matches = selectDocuments(store, filter, engine.stats, {
       limit,
+      hint: statement.hint,
       collation: documentArgument(statement.collation, 'collation'),
       variables: documentArgument(command.let, 'let'),
     });
