@@ -51,7 +51,7 @@ export async function startTestBot(
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const connector = await new ConnectorStandIn().start();
-  const database = await connectDatabase({ embedded: {} }, log);
+  const database = await connectDatabase({ embedded: {} }, log, { monitorCommands: true });
   let app: App;
   let port: number;
   try {

@@ -1,0 +1,140 @@
+import { createGroupsRepository } from '../../src/features/groups/repository';
+import { createMembersRepository } from '../../src/features/members/repository';
+import { countCommands, type CommandCounter } from '../support/command-counter';
+import { messageActivity } from '../support/activities';
+import { as, type PersonaName } from '../support/personas';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { pollDriver } from '../features/polls/poll-support';
+
+/** A read turn of a known person may cost 2 database round trips, a write 4 (issue 15). */
+const readBudget = 2;
+const writeBudget = 4;
+
+/** Friday 27 November 2026, 10:00 in Paris. */
+const clock = { now: () => new Date('2026-11-27T09:00:00Z') };
+
+describe('database round trips of one turn', () => {
+  let bot: TestBot;
+  let counter: CommandCounter;
+  let pollId: string;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ clock });
+    // Scheduled jobs would add their own commands at any minute: the turns alone are counted.
+    await bot.app.jobs.stop();
+    const driver = pollDriver(bot);
+    for (const who of ['julien', 'sophie', 'camille'] as PersonaName[]) await driver.say('aide', who);
+    pollId = await driver.createPoll('julien', {
+      question: 'Atelier en présentiel ou à distance ?',
+      options: 'Présentiel\nÀ distance',
+    });
+    counter = countCommands(bot.database);
+  });
+  afterAll(async () => {
+    counter.stop();
+    await bot.stop();
+  });
+
+  async function commandsOf(turn: () => Promise<unknown>): Promise<string[]> {
+    counter.reset();
+    await turn();
+    return counter.commands();
+  }
+
+  const say = (text: string, who: PersonaName) => () =>
+    bot.post(messageActivity(text, as(who, bot.connector.url)));
+  const click = (verb: string, data: Record<string, unknown>, who: PersonaName) => () =>
+    bot.execute(verb, data, as(who, bot.connector.url));
+
+  /** Each turn: a first call that warms what may be cached (for writes, the undo), then the counted one. */
+  type CountedTurn = { warm: () => Promise<unknown>; counted: () => Promise<unknown> };
+  const read = (text: string): CountedTurn => ({ warm: say(text, 'sophie'), counted: say(text, 'sophie') });
+  const reads: Array<[string, () => CountedTurn]> = [
+    ['aide', () => read('aide')],
+    ['groupes', () => read('groupes')],
+    ['fiche gps', () => read('fiche gps')],
+    ['parcours', () => read('parcours')],
+    ['sondages', () => read('sondages')],
+  ];
+  const writes: Array<[string, () => CountedTurn]> = [
+    [
+      'join a group',
+      () => ({
+        warm: click('group.leave', { groupSlug: 'trans' }, 'sophie'),
+        counted: click('group.join', { groupSlug: 'trans' }, 'sophie'),
+      }),
+    ],
+    [
+      'vote',
+      () => ({
+        warm: click('poll.vote', { pollId, choices: 'o1' }, 'sophie'),
+        counted: click('poll.vote', { pollId, choices: 'o2' }, 'sophie'),
+      }),
+    ],
+    [
+      'tick a step',
+      () => ({
+        warm: click('onboarding.step.toggle', { stepSlug: 'lire-livret', done: false }, 'sophie'),
+        counted: click('onboarding.step.toggle', { stepSlug: 'lire-livret', done: true }, 'sophie'),
+      }),
+    ],
+  ];
+
+  async function measureAll(): Promise<Record<string, string[]>> {
+    const measured: Record<string, string[]> = {};
+    for (const [name, turn] of [...reads, ...writes]) {
+      const { warm, counted } = turn();
+      await warm();
+      measured[name] = await commandsOf(counted);
+    }
+    return measured;
+  }
+
+  let seededCounts: Record<string, string[]>;
+  afterAll(() => {
+    if (process.env.PRINT_TURN_COMMANDS) console.log(JSON.stringify(seededCounts, null, 1));
+  });
+
+  it.each(reads.map(([name]) => name))('answers "%s" to a known person in at most 2 round trips', async (name) => {
+    seededCounts ??= await measureAll();
+    expect(seededCounts[name].length).toBeLessThanOrEqual(readBudget);
+  });
+
+  it.each(writes.map(([name]) => name))('does "%s" for a known person in at most 4 round trips', async (name) => {
+    seededCounts ??= await measureAll();
+    expect(seededCounts[name].length).toBeLessThanOrEqual(writeBudget);
+  });
+
+  it('costs the same whatever the number of groups, members and roles', async () => {
+    seededCounts ??= await measureAll();
+    const members = await createMembersRepository(bot.database.connection);
+    const groups = await createGroupsRepository(bot.database.connection);
+    const now = clock.now();
+    for (let index = 0; index < 12; index += 1) {
+      await groups.seedGroup({
+        slug: `groupe-${index}`,
+        title: `Groupe ${index}`,
+        theme: 'Un groupe de plus',
+        workstreams: [],
+        order: 100 + index,
+        createdAt: now,
+      });
+    }
+    for (let index = 0; index < 300; index += 1) {
+      const member = await members.seedMember({
+        aadObjectId: `aad-extra-${index}`,
+        teamsUserId: `29:extra-${index}`,
+        displayName: `Personne ${index}`,
+        email: `personne${index}@ix-orleans.example`,
+        profile: {},
+        now,
+      });
+      await groups.join(`groupe-${index % 12}`, member.id, now);
+      if (index < 12) await members.grantRole({ memberId: member.id, role: 'lead', groupSlug: `groupe-${index}`, now });
+    }
+    const grown = await measureAll();
+    const counts = (measured: Record<string, string[]>) =>
+      Object.fromEntries(Object.entries(measured).map(([name, commands]) => [name, commands.length]));
+    expect(counts(grown)).toEqual(counts(seededCounts));
+  });
+});
