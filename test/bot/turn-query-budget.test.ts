@@ -107,6 +107,8 @@ describe('database round trips of one turn', () => {
 
   it('costs the same whatever the number of groups, members and roles', async () => {
     seededCounts ??= await measureAll();
+    // Once-only work (a milestone claimed at the first tick) is behind us for both measures.
+    const baseline = await measureAll();
     const members = await createMembersRepository(bot.database.connection);
     const groups = await createGroupsRepository(bot.database.connection);
     const now = clock.now();
@@ -135,6 +137,6 @@ describe('database round trips of one turn', () => {
     const grown = await measureAll();
     const counts = (measured: Record<string, string[]>) =>
       Object.fromEntries(Object.entries(measured).map(([name, commands]) => [name, commands.length]));
-    expect(counts(grown)).toEqual(counts(seededCounts));
+    expect(counts(grown)).toEqual(counts(baseline));
   });
 });
