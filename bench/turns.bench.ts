@@ -109,7 +109,12 @@ function median(values: number[]): number {
 }
 
 /** `parallel` people each send their turns one after the other, `turnsPerRound` in all. */
-async function runRound(url: string, serviceUrl: string, kind: TurnKind, parallel: number): Promise<RoundResult> {
+async function runRound(
+  url: string,
+  serviceUrl: string,
+  kind: TurnKind,
+  parallel: number,
+): Promise<RoundResult> {
   const latencies: number[] = [];
   const perPerson = Math.ceil(turnsPerRound / parallel);
   const started = performance.now();
@@ -122,7 +127,11 @@ async function runRound(url: string, serviceUrl: string, kind: TurnKind, paralle
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
 
 const message = (text: string): TurnKind => ({
@@ -131,7 +140,7 @@ const message = (text: string): TurnKind => ({
 });
 
 async function main(): Promise<void> {
-  const bot = await startTestBot({ env: { LOG_LEVEL: 'silent' } });
+  const bot = await startTestBot({ monitorCommands: false });
   await bot.app.jobs.stop();
   const echo = await startEchoBot();
   try {
@@ -141,19 +150,30 @@ async function main(): Promise<void> {
     for (const person of people) {
       await bot.post(messageActivity('aide', personal(person, serviceUrl)));
       await bot.execute('group.join', { groupSlug: 'bon-accueil' }, personal(person, serviceUrl));
-      await bot.execute('onboarding.startDate.save', { startDate: '2026-09-01' }, personal(person, serviceUrl));
+      await bot.execute(
+        'onboarding.startDate.save',
+        { startDate: '2026-09-01' },
+        personal(person, serviceUrl),
+      );
     }
     await driver.say('aide', 'julien');
     const pollId = await driver.createPoll('julien', {
       question: 'Atelier en présentiel ou à distance ?',
       options: 'Présentiel\nÀ distance',
     });
-    const click = (name: string, verb: string, data: (count: number) => Record<string, unknown>): TurnKind => ({
+    const click = (
+      name: string,
+      verb: string,
+      data: (count: number) => Record<string, unknown>,
+    ): TurnKind => ({
       name,
       activity: (options, count) => executeActivity(verb, data(count), options),
     });
     const kinds: Array<{ kind: TurnKind; write: boolean }> = [
-      ...['aide', 'groupes', 'fiche gps', 'parcours', 'sondages'].map((text) => ({ kind: message(text), write: false })),
+      ...['aide', 'groupes', 'fiche gps', 'parcours', 'sondages'].map((text) => ({
+        kind: message(text),
+        write: false,
+      })),
       {
         kind: {
           name: 'join a group (then leave)',
@@ -162,7 +182,10 @@ async function main(): Promise<void> {
         },
         write: true,
       },
-      { kind: click('vote', 'poll.vote', (count) => ({ pollId, choices: count % 2 === 0 ? 'o1' : 'o2' })), write: true },
+      {
+        kind: click('vote', 'poll.vote', (count) => ({ pollId, choices: count % 2 === 0 ? 'o1' : 'o2' })),
+        write: true,
+      },
       {
         kind: click('tick a step', 'onboarding.step.toggle', (count) => ({
           stepSlug: 'lire-livret',
@@ -189,7 +212,8 @@ async function main(): Promise<void> {
           echoRounds.push(await runRound(echo.url, serviceUrl, kind, parallel));
           bot.connector.reset();
         }
-        const of = (results: RoundResult[], key: keyof RoundResult) => median(results.map((result) => result[key]));
+        const of = (results: RoundResult[], key: keyof RoundResult) =>
+          median(results.map((result) => result[key]));
         const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
         console.log(
           `${kind.name.padEnd(28)} ${String(parallel).padStart(4)}  ${of(botRounds, 'perSecond').toFixed(0).padStart(7)} ${of(echoRounds, 'perSecond').toFixed(0).padStart(7)} ${(of(botRounds, 'perSecond') / of(echoRounds, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(botRounds, 'p50'))} ${ms(of(botRounds, 'p99'))}  ${ms(of(echoRounds, 'p50'))} ${ms(of(echoRounds, 'p99'))}`,

@@ -84,6 +84,8 @@ describe('shared caches across two instances', () => {
     await second.post(messageActivity('aide', { ...as('julien', second.connector.url), from: renamed }));
 
     const card = await say(first, 'groupes', 'sophie');
-    expect(groupBlock(card, 'Bon accueil, pas d’écueil').join(' ')).toMatch(/Pilotes : Julien Moreau-Lefèvre/);
+    expect(groupBlock(card, 'Bon accueil, pas d’écueil').join(' ')).toMatch(
+      /Pilotes : Julien Moreau-Lefèvre/,
+    );
   });
 });

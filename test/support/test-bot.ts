@@ -48,6 +48,8 @@ export async function startTestBot(
     tabSigningKeys?: SigningKeySource;
     /** A database another instance uses too (default: a fresh in-memory embedded one). */
     databaseUri?: string;
+    /** Driver command events for the round-trip counts (on by default; benchmarks turn them off). */
+    monitorCommands?: boolean;
   } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
@@ -56,7 +58,7 @@ export async function startTestBot(
   const database = await connectDatabase(
     overrides.databaseUri ? { uri: overrides.databaseUri } : { embedded: {} },
     log,
-    { monitorCommands: true },
+    { monitorCommands: overrides.monitorCommands ?? true },
   );
   let app: App;
   let port: number;

@@ -45,19 +45,14 @@ export function runFind(command: Document, { engine, database }: CommandContext)
   if (!store) return [];
   const filter = documentArgument(command.filter, 'filter') ?? {};
   const options = evaluationOptions(command, engine, database);
-  const plan = planQuery(store, filter, engine.stats, options.collation);
-  const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
-  return findDocuments(
-    plan.candidates,
-    filter,
-    {
-      sort: documentArgument(command.sort, 'sort'),
-      skip: numberArgument(command.skip, 'skip') ?? 0,
-      limit,
-      projection: documentArgument(command.projection, 'projection'),
-    },
-    options,
-  );
+  const shape = {
+    sort: documentArgument(command.sort, 'sort'),
+    skip: numberArgument(command.skip, 'skip') ?? 0,
+    limit: Math.abs(numberArgument(command.limit, 'limit') ?? 0),
+    projection: documentArgument(command.projection, 'projection'),
+  };
+  const plan = planQuery(store, filter, engine.stats, options.collation, shape);
+  return findDocuments(plan.candidates, filter, shape, options);
 }
 
 const find: CommandHandler = (command, context) => {

@@ -91,7 +91,9 @@ export async function createGroupsRepository(connection: Connection) {
   const caches = sharedCachesOf(connection);
   /** The groups, in display order (the `groups` shared cache). */
   const allGroups = () =>
-    caches.get('groups', async () => (await Groups.find({}).sort({ order: 1, title: 1 }).lean()).map(toGroup));
+    caches.get('groups', async () =>
+      (await Groups.find({}).sort({ order: 1, title: 1 }).lean()).map(toGroup),
+    );
   /** Every membership, oldest first (the `memberships` shared cache): a few per person. */
   const allMemberships = () =>
     caches.get('memberships', async () =>
@@ -115,7 +117,8 @@ export async function createGroupsRepository(connection: Connection) {
 
     /** Links (or re-links) the group's channel; false for an unknown group. */
     async linkChannel(slug: string, reference: ConversationReferenceJson): Promise<boolean> {
-      const linked = (await Groups.updateOne({ slug }, { $set: { channelReference: reference } })).matchedCount === 1;
+      const linked =
+        (await Groups.updateOne({ slug }, { $set: { channelReference: reference } })).matchedCount === 1;
       if (linked) await caches.changed('groups');
       return linked;
     },
@@ -150,7 +153,9 @@ export async function createGroupsRepository(connection: Connection) {
       const left = (await Memberships.deleteOne({ groupSlug, memberId: member })).deletedCount === 1;
       if (left) {
         await caches.changed<Membership[]>('memberships', (memberships) =>
-          memberships.filter((membership) => membership.groupSlug !== groupSlug || membership.memberId !== memberId),
+          memberships.filter(
+            (membership) => membership.groupSlug !== groupSlug || membership.memberId !== memberId,
+          ),
         );
       }
       return left;

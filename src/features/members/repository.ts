@@ -174,6 +174,16 @@ function directoryOf(members: MemberRecord[]): MemberDirectory {
   };
 }
 
+/** The directory with this person's record added or replaced (a change applied in place). */
+function withMember(member: MemberRecord): (directory: MemberDirectory) => MemberDirectory {
+  return (directory) =>
+    directoryOf(
+      [...directory.all.filter((other) => other.id !== member.id), member].sort((a, b) =>
+        a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0,
+      ),
+    );
+}
+
 /** A conversation reference without the id of the activity it came with, which changes every turn. */
 function stableReference(reference: ConversationReferenceJson | undefined): string {
   if (!reference) return '';
@@ -272,7 +282,9 @@ export async function createMembersRepository(connection: Connection) {
       if (!after) throw new Error('Member vanished right after being recorded');
       const member = toMember(after);
       lastSeenWritten.set(member.id, sighting.now.getTime());
-      if (!known || directoryView(known) !== directoryView(member)) await caches.changed('members');
+      if (!known || directoryView(known) !== directoryView(member)) {
+        await caches.changed('members', withMember(member));
+      }
       // `$min` set firstSeenAt to this sighting's time only if the person had never been seen.
       return { member, firstContact: after.firstSeenAt?.getTime() === sighting.now.getTime() };
     },
@@ -326,8 +338,10 @@ export async function createMembersRepository(connection: Connection) {
         { $set: { profile } },
         { returnDocument: 'after', lean: true },
       );
-      await caches.changed('members');
-      return document ? toMember(document) : undefined;
+      if (!document) return undefined;
+      const member = toMember(document);
+      await caches.changed('members', withMember(member));
+      return member;
     },
 
     /** Inserts or refreshes a seeded person by Entra id, without touching what they changed since. */
@@ -339,7 +353,7 @@ export async function createMembersRepository(connection: Connection) {
       profile: Profile;
       now: Date;
     }): Promise<MemberRecord> {
-      const document = await Members.findOneAndUpdate(
+      const result = await Members.findOneAndUpdate(
         { aadObjectId: seed.aadObjectId },
         {
           $setOnInsert: {
@@ -352,11 +366,14 @@ export async function createMembersRepository(connection: Connection) {
             createdAt: seed.now,
           },
         },
-        { upsert: true, returnDocument: 'after', lean: true },
+        { upsert: true, returnDocument: 'after', lean: true, includeResultMetadata: true },
       );
-      if (!document) throw new Error(`Seeding ${seed.displayName} failed`);
-      await caches.changed('members');
-      return toMember(document);
+      if (!result.value) throw new Error(`Seeding ${seed.displayName} failed`);
+      const member = toMember(result.value);
+      // Only an insert changes anything: a person seeded before keeps what they changed since.
+      if (result.lastErrorObject?.updatedExisting === false)
+        await caches.changed('members', withMember(member));
+      return member;
     },
 
     async grantsOf(memberId: string): Promise<RoleGrant[]> {

@@ -329,7 +329,9 @@ export async function createPollsRepository(connection: Connection) {
     /** One person's ballots in several polls, in one round trip (their keys differ per poll). */
     async findBallots(keys: Array<{ pollId: string; voterKey: string }>): Promise<BallotRecord[]> {
       if (keys.length === 0) return [];
-      const documents = await Ballots.find({ _id: { $in: keys.map((key) => `${key.pollId}:${key.voterKey}`) } }).lean();
+      const documents = await Ballots.find({
+        _id: { $in: keys.map((key) => `${key.pollId}:${key.voterKey}`) },
+      }).lean();
       return documents.map(toBallot);
     },
 
