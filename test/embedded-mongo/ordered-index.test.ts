@@ -1,5 +1,6 @@
 import { MongoClient, type Collection } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo, type QueryStats } from '../../src/embedded-mongo';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo';
+import { statsOf } from '../support/engine-stats';
 
 interface Task {
   _id: number;
@@ -43,16 +44,7 @@ describe('embedded mongo ordered index', () => {
     await mongo.stop();
   });
 
-  async function measure(action: () => Promise<unknown>): Promise<QueryStats> {
-    const before = mongo.stats();
-    await action();
-    const after = mongo.stats();
-    return {
-      documentsExamined: after.documentsExamined - before.documentsExamined,
-      indexLookups: after.indexLookups - before.indexLookups,
-      collectionScans: after.collectionScans - before.collectionScans,
-    };
-  }
+  const measure = (action: () => Promise<unknown>) => statsOf(mongo, action);
 
   const dueOn = (days: number) => new Date(origin + days * day);
 
