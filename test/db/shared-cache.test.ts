@@ -71,6 +71,8 @@ describe('shared caches across two instances', () => {
   });
 
   it('lists on one instance the poll sent from the other', async () => {
+    expect(textsOf(await say(first, 'sondages', 'sophie'))).not.toContain('Quel créneau pour la plénière ?');
+
     await pollDriver(second).createPoll('julien', {
       question: 'Quel créneau pour la plénière ?',
       options: 'Matin\nAprès-midi',
