@@ -137,15 +137,13 @@ describe('database round trips of one turn', () => {
     }));
     await connection.collection('groups').insertMany(groups);
     await connection.collection('members').insertMany(people);
-    await connection
-      .collection('group_memberships')
-      .insertMany(
-        people.map((person, index) => ({
-          groupSlug: `groupe-${index % 12}`,
-          memberId: person._id,
-          joinedAt: now,
-        })),
-      );
+    await connection.collection('group_memberships').insertMany(
+      people.map((person, index) => ({
+        groupSlug: `groupe-${index % 12}`,
+        memberId: person._id,
+        joinedAt: now,
+      })),
+    );
     await connection.collection('role_grants').insertMany(
       groups.map((group, index) => ({
         memberId: people[index]._id,
