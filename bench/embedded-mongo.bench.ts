@@ -13,6 +13,9 @@ const documentCount = 10_000;
 const indexedLookups = 2_000;
 const updates = 2_000;
 const unindexedLookups = 200;
+const orderedReads = 200;
+const day = 24 * 60 * 60 * 1000;
+const firstDay = Date.UTC(2026, 0, 1);
 const insertConcurrency = 4;
 
 interface Measurement {
@@ -56,6 +59,10 @@ const memberSchema = new mongoose.Schema({
   name: String,
   note: String,
   visits: { type: Number, default: 0 },
+  /** Indexed: ranges and sorts are served by the engine's ordered keys. */
+  joinedAt: { type: Date, index: true },
+  /** The same dates without an index: the same reads scan and sort the whole collection. */
+  joinedAtCopy: Date,
 });
 
 async function benchmark(target: string, uri: string): Promise<Measurement[]> {
@@ -67,12 +74,21 @@ async function benchmark(target: string, uri: string): Promise<Measurement[]> {
     await Member.init();
     const email = (index: number) => `member${index}@orleans.fr`;
     const pick = (index: number) => (index * 7919) % documentCount;
-    const results = [
+    const results: Measurement[] = [
       await measure(
         target,
         `insert (${insertConcurrency} at a time)`,
         documentCount,
-        (index) => Member.create({ email: email(index), name: `Member ${index}`, note: `note ${index}` }),
+        (index) => {
+          const joinedAt = new Date(firstDay + pick(index) * day);
+          return Member.create({
+            email: email(index),
+            name: `Member ${index}`,
+            note: `note ${index}`,
+            joinedAt,
+            joinedAtCopy: joinedAt,
+          });
+        },
         insertConcurrency,
       ),
       await measure(target, 'findOne by indexed email', indexedLookups, (index) =>
@@ -85,6 +101,21 @@ async function benchmark(target: string, uri: string): Promise<Measurement[]> {
         Member.findOne({ note: `note ${pick(index)}` }).lean(),
       ),
     ];
+    for (const field of ['joinedAt', 'joinedAtCopy'] as const) {
+      const kind = field === 'joinedAt' ? 'indexed' : 'unindexed';
+      results.push(
+        await measure(target, `10-day range on ${kind} date`, orderedReads, (index) => {
+          const from = new Date(firstDay + pick(index) * day);
+          return Member.find({ [field]: { $gte: from, $lt: new Date(from.getTime() + 10 * day) } }).lean();
+        }),
+        await measure(target, `latest 10 by ${kind} date`, orderedReads, () =>
+          Member.find({})
+            .sort({ [field]: -1 })
+            .limit(10)
+            .lean(),
+        ),
+      );
+    }
     await connection.dropDatabase();
     return results;
   } finally {
@@ -123,6 +154,14 @@ function printTable(measurements: Measurement[]): void {
     };
     const ratio = rate('findOne by indexed email') / rate('findOne by unindexed note');
     console.log(`${target}: indexed findOne is ${ratio.toFixed(1)}x the throughput of the unindexed one`);
+    const rangeRatio = rate('10-day range on indexed date') / rate('10-day range on unindexed date');
+    console.log(
+      `${target}: a date range on ${documentCount} documents is read at ${rangeRatio.toFixed(1)}x the throughput when indexed`,
+    );
+    const sortRatio = rate('latest 10 by indexed date') / rate('latest 10 by unindexed date');
+    console.log(
+      `${target}: the latest 10 of ${documentCount} documents are read at ${sortRatio.toFixed(1)}x the throughput when indexed`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { toAppError } from '../errors';
 import type { BotEventName, Router } from './router';
 import type { Turn } from './turn';
+import { runInTurnScope } from './turn-scope';
 
 /** What arrived, already translated from Teams' activity shapes by the platform layer. */
 export type Incoming =
@@ -24,8 +25,11 @@ export async function dispatch(
   turn: Turn<unknown>,
 ): Promise<DispatchOutcome> {
   try {
-    await router.runMiddlewares(turn);
-    await route(router, incoming, turn);
+    // One scope per turn: what the middlewares load (the person, cache versions) is read once.
+    await runInTurnScope(async () => {
+      await router.runMiddlewares(turn);
+      await route(router, incoming, turn);
+    });
     return {};
   } catch (thrown) {
     const reference = randomBytes(4).toString('hex');

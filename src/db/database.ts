@@ -16,7 +16,12 @@ export interface Database {
 export async function connectDatabase(
   target: DatabaseTarget,
   log: Logger,
-  options: { production?: boolean; databaseName?: string } = {},
+  options: {
+    production?: boolean;
+    databaseName?: string;
+    /** Emits the driver's commandStarted events (tests count the round trips of a turn). */
+    monitorCommands?: boolean;
+  } = {},
 ): Promise<Database> {
   let engine: EmbeddedMongo | undefined;
   let uri: string;
@@ -35,7 +40,11 @@ export async function connectDatabase(
   }
   try {
     const connection = await mongoose
-      .createConnection(uri, { dbName: options.databaseName, serverSelectionTimeoutMS: 10_000 })
+      .createConnection(uri, {
+        dbName: options.databaseName,
+        serverSelectionTimeoutMS: 10_000,
+        monitorCommands: options.monitorCommands ?? false,
+      })
       .asPromise();
     return {
       connection,

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, ErrorCode } from './errors';
 import { formatValue, indexValuesAtPath, valueKey } from './documents';
 import { compileFilter, type DocumentMatcher } from './matching';
+import { OrderedKeys } from './ordered-index';
 
 /** An index as listed by `listIndexes` and stored in the data directory. */
 export interface IndexSpec {
@@ -25,19 +26,22 @@ interface IndexEntry {
 
 /**
  * A secondary index: a hash map from the index key of a document to the ids (value keys of `_id`) of the
- * documents having that key. It answers equality lookups and enforces uniqueness; range scans are left to
- * the collection scan.
+ * documents having that key. It answers equality lookups and enforces uniqueness; a single-field index
+ * also answers range scans and sorts from its ordered keys (ordered-index.ts).
  */
 export class Index {
   readonly fields: string[];
   private readonly entries = new Map<string, Set<string>>();
   private readonly partialFilter: DocumentMatcher | undefined;
+  /** Single-field indexes over every document also keep their values in order (range scans, sorts). */
+  readonly ordered: OrderedKeys | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.partialFilter = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression)
       : undefined;
+    this.ordered = this.fields.length === 1 && this.coversAllDocuments ? new OrderedKeys() : undefined;
   }
 
   get name(): string {
@@ -112,6 +116,10 @@ export class Index {
   }
 
   add(documentId: string, entries: IndexEntry[]): void {
+    this.ordered?.add(
+      documentId,
+      entries.map((entry) => entry.values[0]),
+    );
     for (const { key } of entries) {
       let holders = this.entries.get(key);
       if (!holders) {
@@ -123,6 +131,10 @@ export class Index {
   }
 
   remove(documentId: string, entries: IndexEntry[]): void {
+    this.ordered?.remove(
+      documentId,
+      entries.map((entry) => entry.values[0]),
+    );
     for (const { key } of entries) {
       const holders = this.entries.get(key);
       if (!holders) continue;

@@ -2,6 +2,8 @@ import type { Document } from 'bson';
 import type { CollectionStore, QueryStats } from './collection-store';
 import { isPlainObject, valueKey } from './documents';
 import type { Index } from './indexes';
+import { compileFilter } from './matching';
+import { planOrdered, type FindOrder } from './ordered-index';
 
 export type PlanStage = 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
 
@@ -24,18 +26,24 @@ export function planQuery(
   filter: Document,
   stats: QueryStats,
   collation?: Document,
+  order?: FindOrder,
 ): QueryPlan {
-  const plan = chooseCandidates(store, filter, collation);
+  const plan = chooseCandidates(store, filter, collation, order);
   if (plan.stage === 'COLLSCAN') stats.collectionScans += 1;
   else stats.indexLookups += 1;
   stats.documentsExamined += plan.candidates.length;
   return plan;
 }
 
-function chooseCandidates(store: CollectionStore, filter: Document, collation?: Document): QueryPlan {
-  // A collation changes string equality, which the hashed keys do not know about.
-  const equalities: Map<string, unknown[]> =
-    collation && collation.locale !== 'simple' ? new Map() : collectEqualities(filter);
+function chooseCandidates(
+  store: CollectionStore,
+  filter: Document,
+  collation?: Document,
+  order?: FindOrder,
+): QueryPlan {
+  // A collation changes string equality and order, which the index keys do not know about.
+  const collated = Boolean(collation && collation.locale !== 'simple');
+  const equalities: Map<string, unknown[]> = collated ? new Map() : collectEqualities(filter);
   const ids = equalities.get('_id');
   if (ids) {
     const candidates: Document[] = [];
@@ -59,6 +67,11 @@ function chooseCandidates(store: CollectionStore, filter: Document, collation?: 
     }
     return { stage: 'IXSCAN', indexName: best.index.name, candidates };
   }
+  // The filter is compiled only if a sort walks the index (most plans never test a document here).
+  let matcher: ((document: Document) => boolean) | undefined;
+  const matches = (document: Document) => (matcher ??= compileFilter(filter))(document);
+  const ordered = collated ? undefined : planOrdered(store, filter, matches, order);
+  if (ordered) return { stage: 'IXSCAN', ...ordered };
   return { stage: 'COLLSCAN', candidates: [...store.documents.values()] };
 }
 

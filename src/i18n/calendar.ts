@@ -10,10 +10,23 @@ import type { Locale } from './translator';
 const millisecondsPerDay = 24 * 60 * 60 * 1000;
 const dateLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
+/** Building an Intl.DateTimeFormat costs far more than formatting with it: each is built once. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** The calendar day an instant falls on in `timeZone`, e.g. 2026-03-28T23:30Z → 2026-03-29 in Paris. */
 export function calendarDayIn(instant: Date, timeZone: string): string {
   // The en-CA locale formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
+  return formatter('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -47,7 +60,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** "2 mars 2026" / "2 March 2026": a calendar day has no time zone, so it is formatted as UTC. */
 export function formatCalendarDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(dateLocales[locale], {
+  return formatter(dateLocales[locale], {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -57,7 +70,7 @@ export function formatCalendarDay(day: string, locale: Locale): string {
 
 /** "12 mars 2026 à 14:05", in the network's time zone. */
 export function formatInstant(instant: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(dateLocales[locale], {
+  return formatter(dateLocales[locale], {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone,

@@ -1,5 +1,6 @@
 import { MongoClient, type Collection } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo, type QueryStats } from '../../src/embedded-mongo';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo';
+import { statsOf } from '../support/engine-stats';
 
 interface Person {
   _id: number;
@@ -39,17 +40,7 @@ describe('embedded mongo index usage', () => {
     await mongo.stop();
   });
 
-  /** What running the action added to the engine's counters. */
-  async function measure(action: () => Promise<unknown>): Promise<QueryStats> {
-    const before = mongo.stats();
-    await action();
-    const after = mongo.stats();
-    return {
-      documentsExamined: after.documentsExamined - before.documentsExamined,
-      indexLookups: after.indexLookups - before.indexLookups,
-      collectionScans: after.collectionScans - before.collectionScans,
-    };
-  }
+  const measure = (action: () => Promise<unknown>) => statsOf(mongo, action);
 
   it('finds by _id through the _id index, examining one document', async () => {
     const stats = await measure(() => people.findOne({ _id: 500 }));

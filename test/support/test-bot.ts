@@ -46,12 +46,20 @@ export async function startTestBot(
     features?: Feature[];
     clock?: Clock;
     tabSigningKeys?: SigningKeySource;
+    /** A database another instance uses too (default: a fresh in-memory embedded one). */
+    databaseUri?: string;
+    /** Driver command events for the round-trip counts (on by default; benchmarks turn them off). */
+    monitorCommands?: boolean;
   } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const connector = await new ConnectorStandIn().start();
-  const database = await connectDatabase({ embedded: {} }, log);
+  const database = await connectDatabase(
+    overrides.databaseUri ? { uri: overrides.databaseUri } : { embedded: {} },
+    log,
+    { monitorCommands: overrides.monitorCommands ?? true },
+  );
   let app: App;
   let port: number;
   try {

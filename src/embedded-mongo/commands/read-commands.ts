@@ -55,19 +55,14 @@ export function runFind(command: Document, { engine, database }: CommandContext)
   // A missing collection answers nothing, but a malformed filter is still an error.
   if (!store) return findDocuments([], filter, {}, options);
   store.assertHint(command.hint);
-  const plan = planQuery(store, filter, engine.stats, options.collation);
-  const limit = Math.abs(numberArgument(command.limit, 'limit') ?? 0);
-  return findDocuments(
-    plan.candidates,
-    filter,
-    {
-      sort: documentArgument(command.sort, 'sort'),
-      skip: numberArgument(command.skip, 'skip') ?? 0,
-      limit,
-      projection: documentArgument(command.projection, 'projection'),
-    },
-    options,
-  );
+  const shape = {
+    sort: documentArgument(command.sort, 'sort'),
+    skip: numberArgument(command.skip, 'skip') ?? 0,
+    limit: Math.abs(numberArgument(command.limit, 'limit') ?? 0),
+    projection: documentArgument(command.projection, 'projection'),
+  };
+  const plan = planQuery(store, filter, engine.stats, options.collation, shape);
+  return findDocuments(plan.candidates, filter, shape, options);
 }
 
 const find: CommandHandler = (command, context) => {

@@ -29,24 +29,19 @@ export async function renderGroupsCard(
   view: GroupsCardView = {},
 ) {
   const { groups, members } = dependencies;
-  const [allGroups, counts, myMemberships] = await Promise.all([
+  // Groups, lead grants and names come from the shared caches: the summary is the one round trip.
+  const [allGroups, { counts, mine }, leadGrants] = await Promise.all([
     groups.listGroups(),
-    groups.countMembers(),
-    groups.groupsOf(actor.member.id),
+    groups.membershipSummary(actor.member.id),
+    members.grantsFor('lead'),
   ]);
-  const leadGrants = await members.grantsFor('lead');
-  const leadGrantsByGroup = await members.grantsForGroups(allGroups.map((group) => group.slug));
-  const leadIds = [
-    ...new Set(
-      [...leadGrants, ...leadGrantsByGroup]
-        .filter((grant) => grant.role === 'lead')
-        .map((grant) => grant.memberId),
-    ),
-  ];
+  const leadGrantsByGroup = (await members.grantsForGroups(allGroups.map((group) => group.slug))).filter(
+    (grant) => grant.role === 'lead',
+  );
+  const leadIds = [...new Set([...leadGrants, ...leadGrantsByGroup].map((grant) => grant.memberId))];
   const leadNames = new Map(
     (await members.findByIds(leadIds)).map((member) => [member.id, member.displayName]),
   );
-  const mine = new Set(myMemberships.map((membership) => membership.groupSlug));
   const shared = turn.conversation.kind !== 'personal';
   return renderCard(
     'groups/groups',
@@ -56,7 +51,7 @@ export async function renderGroupsCard(
       refreshUserIds: shared ? refreshAudience(await members.listAll(), turn.user.id) : [],
       groups: allGroups.map((group) => {
         const names = leadGrantsByGroup
-          .filter((grant) => grant.role === 'lead' && grant.groupSlug === group.slug)
+          .filter((grant) => grant.groupSlug === group.slug)
           .map((grant) => leadNames.get(grant.memberId))
           .filter((name): name is string => Boolean(name));
         const leads =

@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOf, objectIdFrom } from '../../db/mongoose-helpers';
+import { sharedCachesOf } from '../../db/shared-cache';
 import type { ConversationReferenceJson } from '../../bot/messenger';
 
 export interface Workstream {
@@ -75,31 +76,51 @@ function toMembership(document: MembershipDocument): Membership {
   };
 }
 
+function countByGroup(memberships: readonly Membership[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { groupSlug } of memberships) counts.set(groupSlug, (counts.get(groupSlug) ?? 0) + 1);
+  return counts;
+}
+
 export type GroupsRepository = Awaited<ReturnType<typeof createGroupsRepository>>;
 
 export async function createGroupsRepository(connection: Connection) {
   const Groups = modelOf(connection, 'Group', groupSchema);
   const Memberships = modelOf(connection, 'GroupMembership', membershipSchema);
   await Promise.all([Groups.init(), Memberships.init()]);
+  const caches = sharedCachesOf(connection);
+  /** The groups, in display order (the `groups` shared cache). */
+  const allGroups = () =>
+    caches.get('groups', async () =>
+      (await Groups.find({}).sort({ order: 1, title: 1 }).lean()).map(toGroup),
+    );
+  /** Every membership, oldest first (the `memberships` shared cache): a few per person. */
+  const allMemberships = () =>
+    caches.get('memberships', async () =>
+      (await Memberships.find({}).sort({ joinedAt: 1 }).lean()).map(toMembership),
+    );
 
   return {
     async listGroups(): Promise<GroupRecord[]> {
-      return (await Groups.find({}).sort({ order: 1, title: 1 }).lean()).map(toGroup);
+      return [...(await allGroups())];
     },
 
     async findGroup(slug: string): Promise<GroupRecord | undefined> {
-      const document = await Groups.findOne({ slug }).lean();
-      return document ? toGroup(document) : undefined;
+      return (await allGroups()).find((group) => group.slug === slug);
     },
 
     /** Seeds a group once; a coordinator's later edits are never overwritten by a restart. */
     async seedGroup(group: GroupRecord): Promise<void> {
-      await Groups.updateOne({ slug: group.slug }, { $setOnInsert: group }, { upsert: true });
+      const result = await Groups.updateOne({ slug: group.slug }, { $setOnInsert: group }, { upsert: true });
+      if (result.upsertedCount === 1) await caches.changed('groups');
     },
 
     /** Links (or re-links) the group's channel; false for an unknown group. */
     async linkChannel(slug: string, reference: ConversationReferenceJson): Promise<boolean> {
-      return (await Groups.updateOne({ slug }, { $set: { channelReference: reference } })).matchedCount === 1;
+      const linked =
+        (await Groups.updateOne({ slug }, { $set: { channelReference: reference } })).matchedCount === 1;
+      if (linked) await caches.changed('groups');
+      return linked;
     },
 
     /** Idempotent: true when this call made the person a member, false if they already were. */
@@ -112,42 +133,59 @@ export async function createGroupsRepository(connection: Connection) {
           { $setOnInsert: { groupSlug, memberId: member, joinedAt: now } },
           { upsert: true },
         );
-        return result.upsertedCount === 1;
+        if (result.upsertedCount !== 1) return false;
       } catch (error) {
         // Two clicks at the same instant: the unique index lets one insert win; the other is a no-op.
         if ((error as { code?: number }).code === 11000) return false;
         throw error;
       }
+      await caches.changed<Membership[]>('memberships', (memberships) => [
+        ...memberships,
+        { groupSlug, memberId, joinedAt: now },
+      ]);
+      return true;
     },
 
     /** Idempotent: true when this call removed the membership. */
     async leave(groupSlug: string, memberId: string): Promise<boolean> {
       const member = objectIdFrom(memberId);
       if (!member) return false;
-      return (await Memberships.deleteOne({ groupSlug, memberId: member })).deletedCount === 1;
+      const left = (await Memberships.deleteOne({ groupSlug, memberId: member })).deletedCount === 1;
+      if (left) {
+        await caches.changed<Membership[]>('memberships', (memberships) =>
+          memberships.filter(
+            (membership) => membership.groupSlug !== groupSlug || membership.memberId !== memberId,
+          ),
+        );
+      }
+      return left;
     },
 
     async isMember(groupSlug: string, memberId: string): Promise<boolean> {
-      const member = objectIdFrom(memberId);
-      return Boolean(member && (await Memberships.exists({ groupSlug, memberId: member })));
+      return (await allMemberships()).some(
+        (membership) => membership.groupSlug === groupSlug && membership.memberId === memberId,
+      );
     },
 
     async groupsOf(memberId: string): Promise<Membership[]> {
-      const member = objectIdFrom(memberId);
-      if (!member) return [];
-      return (await Memberships.find({ memberId: member }).lean()).map(toMembership);
+      return (await allMemberships()).filter((membership) => membership.memberId === memberId);
     },
 
     async membersOf(groupSlug: string): Promise<Membership[]> {
-      return (await Memberships.find({ groupSlug }).sort({ joinedAt: 1 }).lean()).map(toMembership);
+      return (await allMemberships()).filter((membership) => membership.groupSlug === groupSlug);
     },
 
-    /** Number of members per group slug, counted by the database. */
+    /** Number of members per group slug. */
     async countMembers(): Promise<Map<string, number>> {
-      const rows = await Memberships.aggregate<{ _id: string; count: number }>([
-        { $group: { _id: '$groupSlug', count: { $sum: 1 } } },
-      ]);
-      return new Map(rows.map((row) => [row._id, row.count]));
+      return countByGroup(await allMemberships());
+    },
+
+    /** Members per group and the groups this person belongs to (the groups card). */
+    async membershipSummary(memberId: string): Promise<{ counts: Map<string, number>; mine: Set<string> }> {
+      const memberships = await allMemberships();
+      const counts = countByGroup(memberships);
+      const mine = memberships.filter((membership) => membership.memberId === memberId);
+      return { counts, mine: new Set(mine.map((membership) => membership.groupSlug)) };
     },
 
     /** Distinct people who belong to at least one group: the network's active members. */
@@ -158,7 +196,9 @@ export async function createGroupsRepository(connection: Connection) {
     async eraseMember(memberId: string): Promise<number> {
       const member = objectIdFrom(memberId);
       if (!member) return 0;
-      return (await Memberships.deleteMany({ memberId: member })).deletedCount;
+      const erased = (await Memberships.deleteMany({ memberId: member })).deletedCount;
+      await caches.changed('memberships');
+      return erased;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
+import { sharedCachesOf } from '../../db/shared-cache';
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { Locale } from '../../i18n/translator';
 
@@ -148,12 +149,85 @@ export interface Sighting {
 
 export type MembersRepository = Awaited<ReturnType<typeof createMembersRepository>>;
 
+/**
+ * "Last seen" is kept to this precision: a person who talks to the bot again within it, with
+ * nothing else changed, costs no write (their turn reads the member directory instead).
+ */
+export const lastSeenPrecisionMs = 5 * 60 * 1000;
+
+/** Every member, indexed the ways a turn looks people up (the `members` shared cache). */
+interface MemberDirectory {
+  all: MemberRecord[];
+  byId: Map<string, MemberRecord>;
+  byAadObjectId: Map<string, MemberRecord>;
+  byTeamsUserId: Map<string, MemberRecord>;
+}
+
+function directoryOf(members: MemberRecord[]): MemberDirectory {
+  const index = (key: 'aadObjectId' | 'teamsUserId') =>
+    new Map(members.filter((member) => member[key]).map((member) => [member[key] as string, member]));
+  return {
+    all: members,
+    byId: new Map(members.map((member) => [member.id, member])),
+    byAadObjectId: index('aadObjectId'),
+    byTeamsUserId: index('teamsUserId'),
+  };
+}
+
+/** The directory with this person's record added or replaced (a change applied in place). */
+function withMember(member: MemberRecord): (directory: MemberDirectory) => MemberDirectory {
+  return (directory) =>
+    directoryOf(
+      [...directory.all.filter((other) => other.id !== member.id), member].sort((a, b) =>
+        a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0,
+      ),
+    );
+}
+
+/** A conversation reference without the id of the activity it came with, which changes every turn. */
+function stableReference(reference: ConversationReferenceJson | undefined): string {
+  if (!reference) return '';
+  const { activityId: _activityId, ...rest } = reference as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+/** What the member directory shows of a person: everything but the time they were last seen. */
+function directoryView(member: MemberRecord): string {
+  const { lastSeenAt: _lastSeenAt, personalConversation, ...rest } = member;
+  return JSON.stringify({ ...rest, personalConversation: stableReference(personalConversation) });
+}
+
+/** True when recording this sighting would change nothing but "last seen". */
+function changesOnlyLastSeen(known: MemberRecord, sighting: Sighting): boolean {
+  return (
+    known.teamsUserId === sighting.teamsUserId &&
+    known.displayName === sighting.displayName &&
+    known.firstSeenAt !== undefined &&
+    (!sighting.tenantId || known.tenantId === sighting.tenantId) &&
+    (!sighting.locale || known.locale === sighting.locale) &&
+    (!sighting.personalConversation ||
+      stableReference(known.personalConversation) === stableReference(sighting.personalConversation))
+  );
+}
+
 export async function createMembersRepository(connection: Connection) {
   const Members = modelOf(connection, 'Member', memberSchema);
   const RoleGrants = modelOf(connection, 'RoleGrant', roleGrantSchema);
   const Organisations = modelOf(connection, 'Organisation', organisationSchema);
   // Unique indexes must exist before the first write, or the invariants they carry are not enforced.
   await Promise.all([Members.init(), RoleGrants.init(), Organisations.init()]);
+  const caches = sharedCachesOf(connection);
+  const directory = () =>
+    caches.get('members', async () =>
+      directoryOf((await Members.find({}).sort({ displayName: 1 }).lean()).map(toMember)),
+    );
+  const allGrants = () => caches.get('roles', async () => (await RoleGrants.find({}).lean()).map(toGrant));
+  /** When this process last wrote each person's "last seen" (member id → epoch ms). */
+  const lastSeenWritten = new Map<string, number>();
+  const knownBy = (found: MemberDirectory, identity: { aadObjectId?: string; teamsUserId?: string }) =>
+    (identity.aadObjectId && found.byAadObjectId.get(identity.aadObjectId)) ||
+    (identity.teamsUserId && found.byTeamsUserId.get(identity.teamsUserId)) ||
+    undefined;
 
   const identityFilter = (identity: { aadObjectId?: string; teamsUserId?: string }) =>
     identity.aadObjectId ? { aadObjectId: identity.aadObjectId } : { teamsUserId: identity.teamsUserId };
@@ -187,6 +261,16 @@ export async function createMembersRepository(connection: Connection) {
      * first time this person talks to the bot (even if the seed already knew them).
      */
     async recordSighting(sighting: Sighting): Promise<{ member: MemberRecord; firstContact: boolean }> {
+      const known = knownBy(await directory(), sighting);
+      const writtenAt = known && lastSeenWritten.get(known.id);
+      if (
+        known &&
+        writtenAt !== undefined &&
+        sighting.now.getTime() - writtenAt < lastSeenPrecisionMs &&
+        changesOnlyLastSeen(known, sighting)
+      ) {
+        return { member: known, firstContact: false };
+      }
       let after;
       try {
         after = await upsertSighting(sighting);
@@ -196,30 +280,34 @@ export async function createMembersRepository(connection: Connection) {
         after = await upsertSighting(sighting);
       }
       if (!after) throw new Error('Member vanished right after being recorded');
+      const member = toMember(after);
+      lastSeenWritten.set(member.id, sighting.now.getTime());
+      if (!known || directoryView(known) !== directoryView(member)) {
+        await caches.changed('members', withMember(member));
+      }
       // `$min` set firstSeenAt to this sighting's time only if the person had never been seen.
-      return {
-        member: toMember(after),
-        firstContact: after.firstSeenAt?.getTime() === sighting.now.getTime(),
-      };
+      return { member, firstContact: after.firstSeenAt?.getTime() === sighting.now.getTime() };
     },
 
     async setContactDetails(memberId: string, details: { email?: string; userPrincipalName?: string }) {
       const _id = objectIdFrom(memberId);
       if (!_id) return;
       const $set = Object.fromEntries(Object.entries(details).filter(([, value]) => value));
-      if (Object.keys($set).length > 0) await Members.updateOne({ _id }, { $set });
+      if (Object.keys($set).length === 0) return;
+      await Members.updateOne({ _id }, { $set });
+      await caches.changed('members');
     },
 
     /** Stores the 1:1 chat the bot opened with someone who never wrote to it (e.g. added to a team). */
     async setPersonalConversation(memberId: string, reference: ConversationReferenceJson): Promise<void> {
       const _id = objectIdFrom(memberId);
-      if (_id) await Members.updateOne({ _id }, { $set: { personalConversation: reference } });
+      if (!_id) return;
+      await Members.updateOne({ _id }, { $set: { personalConversation: reference } });
+      await caches.changed('members');
     },
 
     async findById(memberId: string): Promise<MemberRecord | undefined> {
-      const _id = objectIdFrom(memberId);
-      const document = _id && (await Members.findById(_id).lean());
-      return document ? toMember(document) : undefined;
+      return (await directory()).byId.get(memberId);
     },
 
     async findByIdentity(identity: {
@@ -227,22 +315,19 @@ export async function createMembersRepository(connection: Connection) {
       teamsUserId?: string;
     }): Promise<MemberRecord | undefined> {
       if (!identity.aadObjectId && !identity.teamsUserId) return undefined;
-      const document =
-        (identity.aadObjectId && (await Members.findOne({ aadObjectId: identity.aadObjectId }).lean())) ||
-        (identity.teamsUserId && (await Members.findOne({ teamsUserId: identity.teamsUserId }).lean()));
-      return document ? toMember(document) : undefined;
+      return knownBy(await directory(), identity);
     },
 
     async findByIds(memberIds: string[]): Promise<MemberRecord[]> {
-      const ids = memberIds.map(objectIdFrom).filter((id): id is Types.ObjectId => id !== undefined);
-      const documents = await Members.find({ _id: { $in: ids } }).lean();
-      return documents.map(toMember);
+      const { byId } = await directory();
+      return [...new Set(memberIds)]
+        .map((memberId) => byId.get(memberId))
+        .filter((member): member is MemberRecord => member !== undefined);
     },
 
     /** Everyone, sorted by name: the roster of 350 is small enough to hold at once. */
     async listAll(): Promise<MemberRecord[]> {
-      const documents = await Members.find({}).sort({ displayName: 1 }).lean();
-      return documents.map(toMember);
+      return [...(await directory()).all];
     },
 
     async updateProfile(memberId: string, profile: Profile): Promise<MemberRecord | undefined> {
@@ -253,7 +338,10 @@ export async function createMembersRepository(connection: Connection) {
         { $set: { profile } },
         { returnDocument: 'after', lean: true },
       );
-      return document ? toMember(document) : undefined;
+      if (!document) return undefined;
+      const member = toMember(document);
+      await caches.changed('members', withMember(member));
+      return member;
     },
 
     /** Inserts or refreshes a seeded person by Entra id, without touching what they changed since. */
@@ -265,7 +353,7 @@ export async function createMembersRepository(connection: Connection) {
       profile: Profile;
       now: Date;
     }): Promise<MemberRecord> {
-      const document = await Members.findOneAndUpdate(
+      const result = await Members.findOneAndUpdate(
         { aadObjectId: seed.aadObjectId },
         {
           $setOnInsert: {
@@ -278,24 +366,26 @@ export async function createMembersRepository(connection: Connection) {
             createdAt: seed.now,
           },
         },
-        { upsert: true, returnDocument: 'after', lean: true },
+        { upsert: true, returnDocument: 'after', lean: true, includeResultMetadata: true },
       );
-      if (!document) throw new Error(`Seeding ${seed.displayName} failed`);
-      return toMember(document);
+      if (!result.value) throw new Error(`Seeding ${seed.displayName} failed`);
+      const member = toMember(result.value);
+      // Only an insert changes anything: a person seeded before keeps what they changed since.
+      if (result.lastErrorObject?.updatedExisting === false)
+        await caches.changed('members', withMember(member));
+      return member;
     },
 
     async grantsOf(memberId: string): Promise<RoleGrant[]> {
-      const _id = objectIdFrom(memberId);
-      if (!_id) return [];
-      return (await RoleGrants.find({ memberId: _id }).lean()).map(toGrant);
+      return (await allGrants()).filter((grant) => grant.memberId === memberId);
     },
 
     async grantsFor(role: RoleName, groupSlug?: string): Promise<RoleGrant[]> {
-      return (await RoleGrants.find({ role, groupKey: groupSlug ?? '' }).lean()).map(toGrant);
+      return (await allGrants()).filter((grant) => grant.role === role && grant.groupSlug === groupSlug);
     },
 
     async grantsForGroups(groupSlugs: string[]): Promise<RoleGrant[]> {
-      return (await RoleGrants.find({ groupKey: { $in: groupSlugs } }).lean()).map(toGrant);
+      return (await allGrants()).filter((grant) => grant.groupSlug && groupSlugs.includes(grant.groupSlug));
     },
 
     /** Idempotent: granting twice leaves one grant. Returns true when the grant is new. */
@@ -318,6 +408,7 @@ export async function createMembersRepository(connection: Connection) {
           },
           { upsert: true },
         );
+        if (result.upsertedCount === 1) await caches.changed('roles');
         return result.upsertedCount === 1;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
@@ -329,6 +420,7 @@ export async function createMembersRepository(connection: Connection) {
       const _id = objectIdFrom(memberId);
       if (!_id) return false;
       const result = await RoleGrants.deleteOne({ memberId: _id, role, groupKey: groupSlug ?? '' });
+      if (result.deletedCount === 1) await caches.changed('roles');
       return result.deletedCount === 1;
     },
 
@@ -370,6 +462,8 @@ export async function createMembersRepository(connection: Connection) {
         RoleGrants.deleteMany({ memberId: _id }),
         Members.deleteOne({ _id }),
       ]);
+      await caches.changed('roles');
+      await caches.changed('members');
       return grants.deletedCount + members.deletedCount;
     },
   };

@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { involvements, type Involvement, type PathStep, type StepProgress } from './path-progress';
+import { sharedCachesOf } from '../../db/shared-cache';
 
 /** A section of the welcome booklet; the body is Teams markdown and may be long (paginated on display). */
 export interface BookletSection {
@@ -216,6 +217,21 @@ export async function createOnboardingRepository(connection: Connection) {
     Preferences.init(),
   ]);
 
+  const caches = sharedCachesOf(connection);
+  /** The path's steps in order (the `onboardingSteps` shared cache). */
+  const allSteps = () =>
+    caches.get('onboardingSteps', async () =>
+      (await Steps.find({}).sort({ order: 1, dueDay: 1 }).lean()).map(toStep),
+    );
+  /** Who paused their reminders (the `remindersPaused` shared cache): a handful of people. */
+  const pausedMembers = () =>
+    caches.get('remindersPaused', async () => {
+      const documents = await Preferences.find({ remindersPaused: true }).lean();
+      return new Set(documents.map((document) => document.memberId.toHexString()));
+    });
+  /** Milestones this process knows are claimed: a claim is never given back, so no retry is needed. */
+  const claimedMilestones = new Set<string>();
+
   /** Inserts a claim; false when the unique index says someone already holds it. */
   async function claim(insert: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -230,21 +246,21 @@ export async function createOnboardingRepository(connection: Connection) {
   return {
     // The path's steps (content owned by coordinators).
     async listSteps(): Promise<PathStep[]> {
-      return (await Steps.find({}).sort({ order: 1, dueDay: 1 }).lean()).map(toStep);
+      return [...(await allSteps())];
     },
 
     async findStep(slug: string): Promise<PathStep | undefined> {
-      const document = await Steps.findOne({ slug }).lean();
-      return document ? toStep(document) : undefined;
+      return (await allSteps()).find((step) => step.slug === slug);
     },
 
     /** Seeds a step once; a coordinator's later edit survives restarts. */
     async seedStep(step: PathStep, now: Date): Promise<void> {
-      await Steps.updateOne(
+      const result = await Steps.updateOne(
         { slug: step.slug },
         { $setOnInsert: { ...step, updatedAt: now } },
         { upsert: true },
       );
+      if (result.upsertedCount === 1) await caches.changed('onboardingSteps');
     },
 
     /** Edits the texts, due day and people of a step; its slug, and so everyone's ticks, stay. */
@@ -263,12 +279,15 @@ export async function createOnboardingRepository(connection: Connection) {
         },
         { returnDocument: 'after', lean: true },
       );
+      if (document) await caches.changed('onboardingSteps');
       return document ? toStep(document) : undefined;
     },
 
     /** Removes a step from the path; ticks on it are kept but no longer count. */
     async removeStep(slug: string): Promise<boolean> {
-      return (await Steps.deleteOne({ slug })).deletedCount === 1;
+      const removed = (await Steps.deleteOne({ slug })).deletedCount === 1;
+      if (removed) await caches.changed('onboardingSteps');
+      return removed;
     },
 
     // The welcome booklet.
@@ -383,7 +402,11 @@ export async function createOnboardingRepository(connection: Connection) {
     async claimMilestone(memberId: string, kind: MilestoneKind, now: Date): Promise<boolean> {
       const member = objectId(memberId);
       if (!member) return false;
-      return claim(() => Milestones.create({ memberId: member, kind, notifiedAt: now }));
+      const key = `${memberId}:${kind}`;
+      if (claimedMilestones.has(key)) return false;
+      const claimed = await claim(() => Milestones.create({ memberId: member, kind, notifiedAt: now }));
+      claimedMilestones.add(key);
+      return claimed;
     },
 
     // Opting out of reminders.
@@ -395,16 +418,15 @@ export async function createOnboardingRepository(connection: Connection) {
         { $set: { remindersPaused: paused, updatedAt: now }, $setOnInsert: { memberId: member } },
         { upsert: true },
       );
+      await caches.changed('remindersPaused');
     },
 
     async remindersPaused(memberId: string): Promise<boolean> {
-      const member = objectId(memberId);
-      return Boolean(member && (await Preferences.exists({ memberId: member, remindersPaused: true })));
+      return (await pausedMembers()).has(memberId);
     },
 
     async membersWithRemindersPaused(): Promise<Set<string>> {
-      const documents = await Preferences.find({ remindersPaused: true }).lean();
-      return new Set(documents.map((document) => document.memberId.toHexString()));
+      return new Set(await pausedMembers());
     },
 
     /** What the onboarding slice keeps about a person, for the GDPR export. */
@@ -441,6 +463,7 @@ export async function createOnboardingRepository(connection: Connection) {
         Milestones.deleteMany(filter),
         Preferences.deleteMany(filter),
       ]);
+      await caches.changed('remindersPaused');
       return results.reduce((sum, result) => sum + result.deletedCount, 0);
     },
   };

@@ -378,14 +378,17 @@ export const pollsFeature: Feature = {
             true,
           )
         ).filter((poll) => !isFinal(poll, clock.now()));
-        const toAnswer = await Promise.all(
-          open.map(async (poll) => ({
-            poll,
-            answered: Boolean(
-              await polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey)),
-            ),
-          })),
+        const answered = new Set(
+          (
+            await polls.findBallots(
+              open.map((poll) => ({
+                pollId: poll.id,
+                voterKey: voterKeyOf(poll, actor.member.id, config.pollBallotKey),
+              })),
+            )
+          ).map((ballot) => ballot.pollId),
         );
+        const toAnswer = open.map((poll) => ({ poll, answered: answered.has(poll.id) }));
         const withTally = (poll: PollRecord) => polls.tally(poll.id).then((tally) => ({ poll, tally }));
         const mine = await Promise.all(
           (await polls.findPollsCreatedBy(actor.member.id, listLength)).map(withTally),

@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
+import { sharedCachesOf } from '../../db/shared-cache';
 import { pollStatuses, statusesLeadingTo, type PollStatus } from './poll-status';
 
 export interface PollOption {
@@ -158,6 +159,18 @@ export async function createPollsRepository(connection: Connection) {
   const Polls = modelOf(connection, 'Poll', pollSchema);
   const Ballots = modelOf(connection, 'PollBallot', ballotSchema);
   await Promise.all([Polls.init(), Ballots.init()]);
+  const caches = sharedCachesOf(connection);
+  /**
+   * Every poll, newest first (the `polls` shared cache): a few a month, so a network's whole
+   * history stays small. Ballots are never cached: they change at every vote.
+   */
+  const allPolls = () =>
+    caches.get('polls', async () => (await Polls.find({}).sort({ createdAt: -1 }).lean()).map(toPoll));
+  /** Bumps the polls cache when a write changed a poll, and passes the write's answer on. */
+  async function pollsChanged<T>(changed: T): Promise<T> {
+    if (changed) await caches.changed('polls');
+    return changed;
+  }
 
   // The _id is in the filter, so an upsert seeds the new ballot with it (from the filter's equalities).
   const upsertBallot = (ballot: BallotRecord) =>
@@ -183,6 +196,7 @@ export async function createPollsRepository(connection: Connection) {
           targetCount: 0,
         },
       ]);
+      await caches.changed('polls');
       return toPoll(document.toObject());
     },
 
@@ -204,13 +218,11 @@ export async function createPollsRepository(connection: Connection) {
         { $set: { ...settings, updatedAt: now }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
         { returnDocument: 'after', lean: true },
       );
-      return document ? toPoll(document) : undefined;
+      return pollsChanged(document ? toPoll(document) : undefined);
     },
 
     async findPoll(pollId: string): Promise<PollRecord | undefined> {
-      const _id = objectIdFrom(pollId);
-      const document = _id && (await Polls.findById(_id).lean());
-      return document ? toPoll(document) : undefined;
+      return (await allPolls()).find((poll) => poll.id === pollId);
     },
 
     /** draft → open, atomically: of two "Envoyer" clicks at once, one opens the poll. */
@@ -234,7 +246,7 @@ export async function createPollsRepository(connection: Connection) {
         },
         { returnDocument: 'after', lean: true },
       );
-      return document ? toPoll(document) : undefined;
+      return pollsChanged(document ? toPoll(document) : undefined);
     },
 
     /**
@@ -253,32 +265,33 @@ export async function createPollsRepository(connection: Connection) {
         { $set: { status: 'closed', closedAt: now, closedBy, updatedAt: now } },
         { returnDocument: 'after', lean: true },
       );
-      return document ? toPoll(document) : undefined;
+      return pollsChanged(document ? toPoll(document) : undefined);
     },
 
     async findDuePolls(now: Date): Promise<PollRecord[]> {
       return (await Polls.find({ status: 'open', deadline: { $lte: now } }).lean()).map(toPoll);
     },
 
-    /** Open polls addressed to these groups (and to the whole network when asked). */
+    /** Open polls addressed to these groups (and to the whole network when asked), soonest deadline first. */
     async findOpenPollsFor(groupSlugs: string[], includeNetwork: boolean): Promise<PollRecord[]> {
-      const audiences: Array<Record<string, unknown>> = [{ groupSlug: { $in: groupSlugs } }];
-      if (includeNetwork) audiences.push({ groupSlug: { $exists: false } });
-      const documents = await Polls.find({ status: 'open', $or: audiences }).sort({ deadline: 1 }).lean();
-      return documents.map(toPoll);
+      return (await allPolls())
+        .filter(
+          (poll) =>
+            poll.status === 'open' &&
+            (poll.groupSlug === undefined ? includeNetwork : groupSlugs.includes(poll.groupSlug)),
+        )
+        .sort((a, b) => (a.deadline?.getTime() ?? 0) - (b.deadline?.getTime() ?? 0));
     },
 
     async findPollsCreatedBy(memberId: string, limit: number): Promise<PollRecord[]> {
-      const documents = await Polls.find({ 'createdBy.memberId': memberId })
-        .sort({ createdAt: -1 })
-        .limit(limit)
-        .lean();
-      return documents.map(toPoll);
+      return (await allPolls()).filter((poll) => poll.createdBy.memberId === memberId).slice(0, limit);
     },
 
     async findRecentlyClosed(limit: number): Promise<PollRecord[]> {
-      const documents = await Polls.find({ status: 'closed' }).sort({ closedAt: -1 }).limit(limit).lean();
-      return documents.map(toPoll);
+      return (await allPolls())
+        .filter((poll) => poll.status === 'closed')
+        .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0))
+        .slice(0, limit);
     },
 
     /** Sets the reminder time once: true for the one call that did it. */
@@ -289,7 +302,7 @@ export async function createPollsRepository(connection: Connection) {
         { _id, status: 'open', remindedAt: { $exists: false } },
         { $set: { remindedAt: now } },
       );
-      return result.modifiedCount === 1;
+      return pollsChanged(result.modifiedCount === 1);
     },
 
     /**
@@ -313,6 +326,15 @@ export async function createPollsRepository(connection: Connection) {
       return document ? toBallot(document) : undefined;
     },
 
+    /** One person's ballots in several polls, in one round trip (their keys differ per poll). */
+    async findBallots(keys: Array<{ pollId: string; voterKey: string }>): Promise<BallotRecord[]> {
+      if (keys.length === 0) return [];
+      const documents = await Ballots.find({
+        _id: { $in: keys.map((key) => `${key.pollId}:${key.voterKey}`) },
+      }).lean();
+      return documents.map(toBallot);
+    },
+
     /** Counts computed by the database: ballots, and ballots per option. */
     /** Open polls, their ballots and how many people they ask: the dashboard's participation. */
     async participationInOpenPolls(): Promise<{ open: number; ballots: number; targeted: number }> {
@@ -328,15 +350,23 @@ export async function createPollsRepository(connection: Connection) {
     },
 
     async tally(pollId: string): Promise<Tally> {
-      const [ballots, rows] = await Promise.all([
-        Ballots.countDocuments({ pollId }),
-        Ballots.aggregate<{ _id: string; count: number }>([
-          { $match: { pollId } },
-          { $unwind: '$choices' },
-          { $group: { _id: '$choices', count: { $sum: 1 } } },
-        ]),
+      // One round trip: the number of ballots and the count per option side by side.
+      const [result] = await Ballots.aggregate<{
+        ballots: Array<{ count: number }>;
+        options: Array<{ _id: string; count: number }>;
+      }>([
+        { $match: { pollId } },
+        {
+          $facet: {
+            ballots: [{ $count: 'count' }],
+            options: [{ $unwind: '$choices' }, { $group: { _id: '$choices', count: { $sum: 1 } } }],
+          },
+        },
       ]);
-      return { ballots, counts: new Map(rows.map((row) => [row._id, row.count])) };
+      return {
+        ballots: result?.ballots[0]?.count ?? 0,
+        counts: new Map((result?.options ?? []).map((row) => [row._id, row.count])),
+      };
     },
 
     /** Named polls only: who answered what. */
@@ -377,6 +407,7 @@ export async function createPollsRepository(connection: Connection) {
         Polls.updateMany({ 'createdBy.memberId': memberId }, { $set: { createdBy: {} } }),
         Polls.updateMany({ targetMemberIds: memberId }, { $pull: { targetMemberIds: memberId } }),
       ]);
+      await caches.changed('polls');
       return {
         erased: ballots.deletedCount + authored.modifiedCount + asked.modifiedCount,
         wasAskedAnonymously,

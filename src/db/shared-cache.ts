@@ -1,0 +1,105 @@
+import type { Connection } from 'mongoose';
+import { oncePerTurn, rememberForTurn } from '../bot/turn-scope';
+import { isDuplicateKey } from './mongoose-helpers';
+
+/** One document holds a version counter per cache: `{ _id: 'shared', roles: 12, groups: 3, … }`. */
+const versionsCollection = 'cache_versions';
+const versionsId = 'shared';
+
+type Versions = Partial<Record<SharedCacheName, number>>;
+interface VersionsDocument extends Versions {
+  _id: string;
+}
+
+/** The caches of the data every turn needs, kept in process and named in docs/turn-cost.md. */
+export type SharedCacheName =
+  'members' | 'roles' | 'groups' | 'memberships' | 'polls' | 'onboardingSteps' | 'remindersPaused';
+
+interface Entry {
+  /** The counter read before the value was loaded: the value holds every change up to it. */
+  version: number;
+  value: Promise<unknown>;
+}
+
+let nextInstance = 0;
+
+/**
+ * In-process copies of small, often read, rarely written data (the member directory, role grants,
+ * groups, path steps), correct across instances: every write bumps the cache's counter in MongoDB
+ * after writing, and a turn reads the counters once (one round trip) before trusting its copies.
+ * A copy is reloaded when the counter moved; a change made by another instance is therefore seen
+ * by the next turn that starts after that instance's write returned.
+ */
+export class SharedCaches {
+  private readonly entries = new Map<SharedCacheName, Entry>();
+  private readonly turnKey = `cache-versions:${(nextInstance += 1)}`;
+
+  constructor(private readonly connection: Connection) {}
+
+  private get versions() {
+    return this.connection.collection<VersionsDocument>(versionsCollection);
+  }
+
+  /** The counters as this turn sees them: read once per turn, or at each call outside a turn. */
+  private currentVersions(): Promise<Versions> {
+    return oncePerTurn(this.turnKey, async () => {
+      const document = await this.versions.findOne({ _id: versionsId });
+      return document ?? {};
+    });
+  }
+
+  /** The cached value, or `load()` when another instance (or this one) changed it since. */
+  async get<T>(name: SharedCacheName, load: () => Promise<T>): Promise<T> {
+    const version = (await this.currentVersions())[name] ?? 0;
+    const entry = this.entries.get(name);
+    // A copy loaded at a later counter than this turn's is fresher still: good enough.
+    if (entry && entry.version >= version) return entry.value as Promise<T>;
+    const value = load();
+    const fresh = { version, value };
+    this.entries.set(name, fresh);
+    value.catch(() => {
+      if (this.entries.get(name) === fresh) this.entries.delete(name);
+    });
+    return value;
+  }
+
+  /**
+   * Call after every write to what `name` caches, once the write is done. With `apply`, a copy
+   * that was current just before this change is updated in place instead of being reloaded.
+   */
+  async changed<T>(name: SharedCacheName, apply?: (value: T) => T): Promise<void> {
+    const before = this.entries.get(name);
+    this.entries.delete(name);
+    const bump = () =>
+      this.versions.findOneAndUpdate(
+        { _id: versionsId },
+        { $inc: { [name]: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+    // The very first bumps of a database may race to insert the document: the loser updates it.
+    const after = await bump().catch((error: unknown) => {
+      if (isDuplicateKey(error)) return bump();
+      throw error;
+    });
+    if (!after) return;
+    const version = after[name] ?? 0;
+    // Only this change happened since the copy was loaded: apply it rather than reload everything.
+    if (apply && before && before.version === version - 1 && !this.entries.has(name)) {
+      this.entries.set(name, { version, value: (before.value as Promise<T>).then(apply) });
+    }
+    // The rest of this turn trusts copies loaded from now on, and nothing older.
+    rememberForTurn<Versions>(this.turnKey, after);
+  }
+}
+
+const cachesByConnection = new WeakMap<Connection, SharedCaches>();
+
+/** The caches of one database connection, shared by every repository built on it. */
+export function sharedCachesOf(connection: Connection): SharedCaches {
+  let caches = cachesByConnection.get(connection);
+  if (!caches) {
+    caches = new SharedCaches(connection);
+    cachesByConnection.set(connection, caches);
+  }
+  return caches;
+}
