@@ -9,7 +9,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { allFeatures } from './features';
 import { createBotAdapter } from './platform/bot-adapter';
-import { createHttpServer, type HttpServer } from './platform/http-server';
+import { createHttpServer, defaultListenHost, type HttpServer } from './platform/http-server';
 import { createProactiveMessenger } from './platform/proactive-messenger';
 import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
@@ -90,9 +90,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   });
   const http = createHttpServer({
     adapter,
-    turnHandler: createTurnHandler(router, log),
+    turnHandler: createTurnHandler(router, log, config.tab.allowedTenantIds),
     log,
     isReady: () => database.isReachable(),
+    authenticated: Boolean(config.bot.appId),
     routes: (server) => registerTabApi(server, tab),
   });
   return {
@@ -103,6 +104,12 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     outbox,
     start: async (port = config.port) => {
       const boundPort = await http.listen(port);
+      if (!config.bot.appId) {
+        log.warn(
+          { host: defaultListenHost(false) },
+          'MicrosoftAppId is not set: Bot Framework authentication is off, so the bot listens on loopback only and answers only to serviceUrls on loopback',
+        );
+      }
       await jobs.start();
       return boundPort;
     },

@@ -11,6 +11,7 @@ export const errorCatalogue = {
   CONFLICT: { level: 'info' },
   UNKNOWN_ACTION: { level: 'warn' },
   UNAVAILABLE: { level: 'error' },
+  FOREIGN_TENANT: { level: 'warn' },
   INTERNAL: { level: 'error' },
 } as const satisfies Record<string, { level: 'info' | 'warn' | 'error' }>;
 

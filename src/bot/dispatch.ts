@@ -6,6 +6,8 @@ import type { Turn } from './turn';
 /** What arrived, already translated from Teams' activity shapes by the platform layer. */
 export type Incoming =
   | { kind: 'message'; text: string }
+  /** A command chosen by its route name, never parsed from text (the tab's views). */
+  | { kind: 'command'; name: string; args: string }
   | { kind: 'cardAction'; verb: string; data: unknown }
   | { kind: 'event'; name: BotEventName; data: unknown };
 
@@ -24,7 +26,8 @@ export async function dispatch(
   turn: Turn<unknown>,
 ): Promise<DispatchOutcome> {
   try {
-    await router.runMiddlewares(turn);
+    const traceless = incoming.kind === 'cardAction' && router.isTraceless(incoming.verb);
+    await router.runMiddlewares(traceless ? { ...turn, traceless } : turn);
     await route(router, incoming, turn);
     return {};
   } catch (thrown) {
@@ -52,6 +55,9 @@ async function route(router: Router, incoming: Incoming, turn: Turn<unknown>): P
       }
       return;
     }
+    case 'command':
+      await router.runCommand(incoming.name, { ...turn, text: incoming.args, data: undefined });
+      return;
     case 'cardAction':
       await router.runCardAction(incoming.verb, { ...turn, data: incoming.data });
       return;
@@ -65,6 +71,8 @@ function describe(incoming: Incoming): Record<string, unknown> {
   switch (incoming.kind) {
     case 'message':
       return { kind: 'message', length: incoming.text.length };
+    case 'command':
+      return { kind: 'command', name: incoming.name };
     case 'cardAction':
       return { kind: 'cardAction', verb: incoming.verb };
     case 'event':

@@ -31,6 +31,9 @@ export const membersFeature: Feature = {
     // Every person we meet is recorded (or refreshed) before any handler runs.
     router.use(async (turn) => {
       if (!turn.user.id) return;
+      // A ballot (anonymous or not, the verb is the same) must not date the person's vote through
+      // lastSeenAt; voters are known already (they are in the poll's audience).
+      if (turn.traceless) return;
       const { member, firstContact } = await members.recordSighting({
         aadObjectId: turn.user.aadObjectId,
         teamsUserId: turn.user.id,

@@ -340,7 +340,7 @@ describe('polls', () => {
       }
       for (const ballot of ballots) {
         expect(Object.keys(ballot).sort()).toEqual(['_id', 'choices', 'pollId', 'voterKey']);
-        expect(ballot.voterKey).toMatch(/^[0-9a-f]{64}$/);
+        expect(ballot.voterKey).toMatch(/^k0:[0-9a-f]{64}$/);
       }
     });
 
