@@ -161,7 +161,6 @@ const environmentSchema = z
         message: 'is required in production: it keeps anonymous ballots unlinkable to voters',
       });
     }
-    if (env.NODE_ENV === 'production') refuseUnsafeProductionSettings(env, context);
     if (env.TAB_DEV_PERSONAS && env.MicrosoftAppId) {
       context.addIssue({
         code: 'custom',
@@ -184,6 +183,7 @@ const environmentSchema = z
         message: 'is required in production: without it the bot accepts unauthenticated requests',
       });
     }
+    if (env.NODE_ENV === 'production') refuseUnsafeProductionSettings(env, context);
   });
 
 /** The development key: refused in production, whether defaulted or copied into the variable. */
