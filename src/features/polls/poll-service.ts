@@ -291,7 +291,10 @@ export async function remindNonVoters(
     if (current?.remindedAt) return { kind: 'already', at: current.remindedAt };
     return { kind: 'closed' };
   }
-  const { members } = await loadAudience(deps, poll);
+  // Only those who may vote: asked when the poll was sent and still in the group (belongsToAudience).
+  const members = (await loadAudience(deps, poll)).members.filter((member) =>
+    poll.targetMemberIds.includes(member.id),
+  );
   const keys = new Map(members.map((member) => [voterKeyOf(poll, member.id, deps.ballotKeys), member]));
   const voted = await deps.polls.existingVoterKeys(poll.id, [...keys.keys()]);
   const tally = await deps.polls.tally(poll.id);
