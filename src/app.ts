@@ -13,6 +13,7 @@ import { createHttpServer, defaultListenHost, type HttpServer } from './platform
 import { createProactiveMessenger } from './platform/proactive-messenger';
 import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
+import { outboxPersonalData } from './delivery/personal-data';
 import { PersonalDataRegistry } from './privacy/personal-data';
 import { JobScheduler } from './scheduling/job-scheduler';
 import { createTabApp } from './tab/tab-app';
@@ -49,8 +50,9 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const adapter = createBotAdapter(config.bot, log);
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();
+  const outboxRepository = await createOutboxRepository(database.connection);
   const outbox = new Outbox({
-    repository: await createOutboxRepository(database.connection),
+    repository: outboxRepository,
     messenger,
     clock,
     log: log.child({ module: 'outbox' }),
@@ -77,6 +79,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));
+  personalData.add(outboxPersonalData(outboxRepository));
   if (config.database.seedDemoData) {
     for (const feature of features) await feature.seed?.(contextOf(feature));
   }

@@ -372,7 +372,11 @@ export const membersFeature: Feature = {
       descriptionKey: 'members.privacy.exportDescription',
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        const sections = await personalData.exportAll(actor.member.id);
+        const sections = await personalData.exportAll({
+          memberId: actor.member.id,
+          teamsUserId: actor.member.teamsUserId,
+          aadObjectId: actor.member.aadObjectId,
+        });
         const file = Object.fromEntries(sections.map(({ source, data }) => [source.name, data ?? null]));
         await turn.send({
           card: renderCard(
@@ -410,7 +414,11 @@ export const membersFeature: Feature = {
       schema: z.object({ confirm: z.literal('yes') }).strict(),
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        const { erased, keptReasonKeys } = await personalData.eraseAll(actor.member.id);
+        const { erased, keptReasonKeys } = await personalData.eraseAll({
+          memberId: actor.member.id,
+          teamsUserId: actor.member.teamsUserId,
+          aadObjectId: actor.member.aadObjectId,
+        });
         log.info({ erased }, 'personal data erased on request');
         await turn.updateCard(
           renderCard(
