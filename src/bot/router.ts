@@ -132,6 +132,16 @@ export class Router {
     return match && { name: match.command, args: match.args };
   }
 
+  /** Every registered card verb (for tests that exercise them all). */
+  cardVerbs(): string[] {
+    return [...this.routes.keys()].filter((key) => key.startsWith('card:')).map((key) => key.slice(5));
+  }
+
+  /** Every phrase that opens a command, in every locale. */
+  commandPhrases(): string[] {
+    return this.phrases.map((entry) => entry.phrase);
+  }
+
   isTraceless(verb: string): boolean {
     return this.routes.get(`card:${verb}`)?.[0]?.traceless === true;
   }

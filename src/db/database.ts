@@ -16,7 +16,7 @@ export interface Database {
 export async function connectDatabase(
   target: DatabaseTarget,
   log: Logger,
-  options: { production?: boolean; databaseName?: string } = {},
+  options: { production?: boolean; databaseName?: string; serverSelectionTimeoutMs?: number } = {},
 ): Promise<Database> {
   let engine: EmbeddedMongo | undefined;
   let uri: string;
@@ -35,7 +35,11 @@ export async function connectDatabase(
   }
   try {
     const connection = await mongoose
-      .createConnection(uri, { dbName: options.databaseName, serverSelectionTimeoutMS: 10_000 })
+      .createConnection(uri, {
+        dbName: options.databaseName,
+        // Also how long a turn waits for a database that went away before saying so.
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
+      })
       .asPromise();
     return {
       connection,

@@ -48,7 +48,15 @@ const activityEnvelope = z.object({
   serviceUrl: z.string().url(),
   channelId: z.string().min(1),
   conversation: z.object({ id: z.string().min(1) }),
-  from: z.object({ id: z.string().min(1).max(500) }).optional(),
+  from: z.object({ id: z.string().min(1).max(500), aadObjectId: z.string().max(100).optional() }).optional(),
+  recipient: z.object({ id: z.string().max(500) }).optional(),
+  // Fields the platform layer reads as text: another type is refused here, not deep in a turn.
+  id: z.string().max(500).optional(),
+  name: z.string().max(200).optional(),
+  text: z.string().optional(),
+  locale: z.string().max(40).optional(),
+  replyToId: z.string().max(500).optional(),
+  channelData: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export interface HttpServer {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { TabDashboard } from '../tab/dashboard';
+import { isDatabaseUnreachable } from '../errors';
 import { TabAuthError, type SsoVerifier, type TabIdentity } from '../tab/sso-token';
 import { isTabView, type TabTurns } from '../tab/tab-turns';
 
@@ -95,7 +96,7 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
       } catch (error) {
         log.error({ err: error, path: req.path() }, 'tab request failed');
         if (!res.headersSent) {
-          res.send(500, {
+          res.send(isDatabaseUnreachable(error) ? 503 : 500, {
             error: 'InternalError',
             message: 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
           });

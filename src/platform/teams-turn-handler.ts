@@ -37,7 +37,8 @@ export function createTurnHandler(
       return;
     }
     if (!incoming) {
-      if (isInvoke) await answerInvoke(context, StatusCodes.NOT_IMPLEMENTED, undefined);
+      // An invoke we do not handle is the sender's mistake (4xx), not our failure (5xx).
+      if (isInvoke) await answerInvoke(context, StatusCodes.BAD_REQUEST, undefined);
       return;
     }
     const turnLog = log.child({

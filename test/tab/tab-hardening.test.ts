@@ -49,12 +49,12 @@ describe('Mon iX tab: what a request can do', () => {
     expect((await call(bot, '/api/tab/me', bearer(camille.aadObjectId, { idtyp: 'user' }))).status).toBe(200);
   });
 
-  it('answers a failure with a fixed 500 that echoes no internal error', async () => {
+  it('answers a failure with a fixed body that echoes no internal error (503 when the database is down)', async () => {
     await bot.database.connection.close();
 
     const answer = await call(bot, '/api/tab/dashboard', bearer(nadia.aadObjectId));
 
-    expect(answer.status).toBe(500);
+    expect(answer.status).toBe(503);
     expect(JSON.parse(answer.text)).toEqual({
       error: 'InternalError',
       message: 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
