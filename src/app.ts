@@ -7,6 +7,7 @@ import type { Messenger } from './bot/messenger';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { AppError } from './errors';
 import { allFeatures } from './features';
 import { createBotAdapter } from './platform/bot-adapter';
 import { createHttpServer, defaultListenHost, type HttpServer } from './platform/http-server';
@@ -121,4 +122,23 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
       await jobs.stop();
     },
   };
+}
+
+/**
+ * What answers while the database cannot be reached at start (MONGODB_URI down): /healthz 200,
+ * /readyz 503, and every turn the French "service momentanément indisponible" message, so Teams
+ * users are told instead of timing out. `src/index.ts` replaces it with the app once connected.
+ */
+export function createUnavailableApp(config: Config, log: Logger): Pick<HttpServer, 'listen' | 'close'> {
+  const router = new Router();
+  router.use(async () => {
+    throw new AppError('UNAVAILABLE', {}, { cause: new Error('the database is not reachable yet') });
+  });
+  return createHttpServer({
+    adapter: createBotAdapter(config.bot, log),
+    turnHandler: createTurnHandler(router, log, config.tab.allowedTenantIds),
+    log,
+    isReady: async () => false,
+    authenticated: Boolean(config.bot.appId),
+  });
 }
