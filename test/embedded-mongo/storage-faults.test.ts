@@ -19,7 +19,11 @@ describe('embedded mongo storage faults', () => {
   async function insertThree(): Promise<void> {
     const mongo = await startEmbeddedMongo({ dataDir });
     const client = await MongoClient.connect(mongo.uri);
-    for (const _id of [1, 2, 3]) await client.db('app').collection('items').insertOne({ _id, label: 'x' });
+    for (const _id of [1, 2, 3])
+      await client
+        .db('app')
+        .collection<{ _id: number; label: string }>('items')
+        .insertOne({ _id, label: 'x' });
     await client.close();
     await mongo.stop();
   }
@@ -44,7 +48,7 @@ describe('embedded mongo storage faults', () => {
     // From now on the snapshot cannot be written: its temporary path is a directory.
     fs.mkdirSync(path.join(dataDir, 'snapshot.bin.tmp'));
     const client = await MongoClient.connect(engine.uri);
-    const items = client.db('app').collection('items');
+    const items = client.db('app').collection<{ _id: number; label: string }>('items');
     const outcomes: string[] = [];
     for (let index = 0; index < 40; index += 1) {
       outcomes.push(
