@@ -7,12 +7,14 @@ import type { Messenger } from './bot/messenger';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { AppError } from './errors';
 import { allFeatures } from './features';
 import { createBotAdapter } from './platform/bot-adapter';
-import { createHttpServer, type HttpServer } from './platform/http-server';
+import { createHttpServer, defaultListenHost, type HttpServer } from './platform/http-server';
 import { createProactiveMessenger } from './platform/proactive-messenger';
 import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
+import { outboxPersonalData } from './delivery/personal-data';
 import { PersonalDataRegistry } from './privacy/personal-data';
 import { JobScheduler } from './scheduling/job-scheduler';
 import { createTabApp } from './tab/tab-app';
@@ -49,8 +51,9 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const adapter = createBotAdapter(config.bot, log);
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();
+  const outboxRepository = await createOutboxRepository(database.connection);
   const outbox = new Outbox({
-    repository: await createOutboxRepository(database.connection),
+    repository: outboxRepository,
     messenger,
     clock,
     log: log.child({ module: 'outbox' }),
@@ -77,6 +80,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));
+  personalData.add(outboxPersonalData(outboxRepository));
   if (config.database.seedDemoData) {
     for (const feature of features) await feature.seed?.(contextOf(feature));
   }
@@ -90,9 +94,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   });
   const http = createHttpServer({
     adapter,
-    turnHandler: createTurnHandler(router, log),
+    turnHandler: createTurnHandler(router, log, config.tab.allowedTenantIds),
     log,
     isReady: () => database.isReachable(),
+    authenticated: Boolean(config.bot.appId),
     routes: (server) => registerTabApi(server, tab),
   });
   return {
@@ -103,6 +108,12 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     outbox,
     start: async (port = config.port) => {
       const boundPort = await http.listen(port);
+      if (!config.bot.appId) {
+        log.warn(
+          { host: defaultListenHost(false) },
+          'MicrosoftAppId is not set: Bot Framework authentication is off, so the bot listens on loopback only and answers only to serviceUrls on loopback',
+        );
+      }
       await jobs.start();
       return boundPort;
     },
@@ -111,4 +122,23 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
       await jobs.stop();
     },
   };
+}
+
+/**
+ * What answers while the database cannot be reached at start (MONGODB_URI down): /healthz 200,
+ * /readyz 503, and every turn the French "service momentanément indisponible" message, so Teams
+ * users are told instead of timing out. `src/index.ts` replaces it with the app once connected.
+ */
+export function createUnavailableApp(config: Config, log: Logger): Pick<HttpServer, 'listen' | 'close'> {
+  const router = new Router();
+  router.use(async () => {
+    throw new AppError('UNAVAILABLE', {}, { cause: new Error('the database is not reachable yet') });
+  });
+  return createHttpServer({
+    adapter: createBotAdapter(config.bot, log),
+    turnHandler: createTurnHandler(router, log, config.tab.allowedTenantIds),
+    log,
+    isReady: async () => false,
+    authenticated: Boolean(config.bot.appId),
+  });
 }

@@ -96,7 +96,13 @@ const environmentSchema = z
       },
     ),
     DATA_DIR: z.string().trim().min(1, 'must be a folder path').default('./data'),
-    SEED_DEMO_DATA: booleanFlag(true),
+    // Unset: seeded outside production only (the seed grants a demo coordinator).
+    SEED_DEMO_DATA: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .optional()
+      .transform((value) =>
+        value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes',
+      ),
     IX_TIMEZONE: z
       .string()
       .default('Europe/Paris')
@@ -104,9 +110,13 @@ const environmentSchema = z
     ONBOARDING_REMINDER_CRON: cronExpression('0 9 * * 1-5'),
     INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
     POLL_CLOSING_CRON: cronExpression('* * * * *'),
-    POLL_BALLOT_KEY: optionalText.refine((value) => value === undefined || value.length >= 32, {
-      message: 'must be at least 32 characters (a random secret, e.g. openssl rand -hex 32)',
-    }),
+    POLL_BALLOT_KEY: optionalText.refine(
+      (value) => value === undefined || parseBallotKeys(value) !== undefined,
+      {
+        message:
+          'must be a secret of at least 32 characters (e.g. openssl rand -hex 32), or a comma list of <id>:<secret> whose first entry is the current key',
+      },
+    ),
     IX_COORDINATORS: z
       .string()
       .default('')
@@ -116,14 +126,12 @@ const environmentSchema = z
           .map((entry) => entry.trim().toLowerCase())
           .filter(Boolean),
       )
-      .refine(
-        (entries) =>
-          entries.every((entry) => /^[0-9a-f-]{36}$/.test(entry) || /^[^\s@]+@[^\s@]+$/.test(entry)),
-        {
-          message:
-            'must be a comma-separated list of Entra object ids (GUIDs) or user principal names (name@domain)',
-        },
-      ),
+      // Only the Entra object id is verified (Bot Framework auth, SSO `oid`): an email or UPN comes
+      // from the roster or from `preferred_username`, which Microsoft says never to authorise on.
+      .refine((entries) => entries.every((entry) => guidPattern.test(entry)), {
+        message:
+          'must be a comma-separated list of Entra object ids (GUIDs); user principal names are no longer accepted (Entra admin center → Users → Object ID)',
+      }),
     ...teamsAppVariables,
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
@@ -153,6 +161,14 @@ const environmentSchema = z
         message: 'is required in production: it keeps anonymous ballots unlinkable to voters',
       });
     }
+    if (env.TAB_DEV_PERSONAS && env.MicrosoftAppId) {
+      context.addIssue({
+        code: 'custom',
+        path: ['TAB_DEV_PERSONAS'],
+        message:
+          'must be false when MicrosoftAppId is set: the persona picker is only offered by a bot listening on loopback',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.TAB_DEV_PERSONAS) {
       context.addIssue({
         code: 'custom',
@@ -167,7 +183,56 @@ const environmentSchema = z
         message: 'is required in production: without it the bot accepts unauthenticated requests',
       });
     }
+    if (env.NODE_ENV === 'production') refuseUnsafeProductionSettings(env, context);
   });
+
+/** The development key: refused in production, whether defaulted or copied into the variable. */
+const developmentBallotSecret = 'development-only-ballot-key-not-for-production-use';
+
+/** One secret of the keyed hash of anonymous ballots, with the id polls record to find it again. */
+export interface BallotKey {
+  id: string;
+  secret: string;
+}
+
+/**
+ * `POLL_BALLOT_KEY`: a bare secret (id `k0`), or `<id>:<secret>,<id>:<secret>…` whose first entry
+ * signs new polls and whose others still serve the polls opened with them (rotation).
+ */
+export function parseBallotKeys(value: string): BallotKey[] | undefined {
+  const keys = value.split(',').map((entry): BallotKey => {
+    const match = /^([a-z0-9_-]{1,16}):(.+)$/i.exec(entry.trim());
+    return match ? { id: match[1], secret: match[2] } : { id: 'k0', secret: entry.trim() };
+  });
+  const ids = new Set(keys.map((key) => key.id));
+  if (ids.size !== keys.length || keys.some((key) => key.secret.length < 32)) return undefined;
+  return keys;
+}
+
+function refuseUnsafeProductionSettings(
+  env: {
+    SEED_DEMO_DATA?: boolean;
+    POLL_BALLOT_KEY?: string;
+    ALLOWED_TENANT_IDS: string[];
+    MicrosoftAppTenantId?: string;
+  },
+  context: z.core.$RefinementCtx,
+): void {
+  const refuse = (variable: string, message: string) =>
+    context.addIssue({ code: 'custom', path: [variable], message });
+  if (env.SEED_DEMO_DATA) {
+    refuse('SEED_DEMO_DATA', 'must be false in production: the demo data grants a fictional coordinator');
+  }
+  if (env.POLL_BALLOT_KEY && env.POLL_BALLOT_KEY.includes(developmentBallotSecret)) {
+    refuse('POLL_BALLOT_KEY', 'must not be the development key in production (e.g. openssl rand -hex 32)');
+  }
+  if (env.ALLOWED_TENANT_IDS.length === 0 && !env.MicrosoftAppTenantId) {
+    refuse(
+      'ALLOWED_TENANT_IDS',
+      'is required in production (or MicrosoftAppTenantId): without it people of any tenant could use the bot',
+    );
+  }
+}
 
 export interface BotCredentials {
   appId?: string;
@@ -199,7 +264,9 @@ export interface Config {
    * development a fixed key is used when unset; production requires one.
    */
   pollBallotKey: string;
-  /** Entra object ids or UPNs (lower case) who are coordinators whatever the database says. */
+  /** Every ballot key by id; the first is `pollBallotKey`'s, recorded on each poll opened now. */
+  ballotKeys: BallotKey[];
+  /** Entra object ids (lower case) who are coordinators whatever the database says. */
   coordinators: string[];
   shutdownTimeoutMs: number;
   /** The "Mon iX" personal tab. */
@@ -213,7 +280,10 @@ export interface TabConfig {
   publicHost?: string;
   /** Audiences a Teams SSO token may carry: TAB_SSO_AUDIENCE or api://<host>/<app id>, and the app id. */
   ssoAudiences: string[];
-  /** Entra tenants whose people may use the tab; ALLOWED_TENANT_IDS, else MicrosoftAppTenantId. */
+  /**
+   * Entra tenants whose people may use the bot and the tab; ALLOWED_TENANT_IDS, else
+   * MicrosoftAppTenantId. Empty (development only): every tenant.
+   */
   allowedTenantIds: string[];
   /** TAB_DEV_PERSONAS: a persona picker replaces SSO outside Teams (never in production). */
   devPersonas: boolean;
@@ -243,6 +313,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const values = result.data;
+  const ballotKeys = (values.POLL_BALLOT_KEY && parseBallotKeys(values.POLL_BALLOT_KEY)) || [
+    { id: 'k0', secret: developmentBallotSecret },
+  ];
   return {
     environment: values.NODE_ENV,
     port: values.PORT,
@@ -256,7 +329,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: {
       uri: values.MONGODB_URI,
       dataDir: values.DATA_DIR,
-      seedDemoData: values.SEED_DEMO_DATA,
+      seedDemoData: values.SEED_DEMO_DATA ?? values.NODE_ENV !== 'production',
     },
     timezone: values.IX_TIMEZONE,
     schedules: {
@@ -264,7 +337,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       infoFlashDigest: values.INFO_FLASH_CRON,
       pollClosing: values.POLL_CLOSING_CRON,
     },
-    pollBallotKey: values.POLL_BALLOT_KEY ?? 'development-only-ballot-key-not-for-production-use',
+    pollBallotKey: ballotKeys[0].secret,
+    ballotKeys,
     coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     tab: {

@@ -11,6 +11,7 @@ export const errorCatalogue = {
   CONFLICT: { level: 'info' },
   UNKNOWN_ACTION: { level: 'warn' },
   UNAVAILABLE: { level: 'error' },
+  FOREIGN_TENANT: { level: 'warn' },
   INTERNAL: { level: 'error' },
 } as const satisfies Record<string, { level: 'info' | 'warn' | 'error' }>;
 
@@ -50,8 +51,37 @@ export class AppError extends Error {
   }
 }
 
-/** Anything thrown that is not an AppError is a bug or an outage: the person gets INTERNAL. */
+/**
+ * Errors of the MongoDB driver and of mongoose that mean "the database cannot be reached right
+ * now", told apart by name so that this module needs neither library.
+ */
+const unreachableDatabaseErrors = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoExpiredSessionError',
+]);
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (unreachableDatabaseErrors.has(current.name)) return true;
+    // mongoose's own wording when a command waited for a connection that never came.
+    if (/buffering timed out|Connection .*(closed|was force destroyed)/i.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/**
+ * Anything thrown that is not an AppError is a bug or an outage: an unreachable database is
+ * UNAVAILABLE (the person is told to retry in a few minutes), anything else INTERNAL.
+ */
 export function toAppError(error: unknown, reference: string): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnreachable(error)) return new AppError('UNAVAILABLE', {}, { cause: error });
   return new AppError('INTERNAL', { reference }, { cause: error });
 }

@@ -1,9 +1,45 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { connectDatabase } from './db/database';
+import type { Logger } from 'pino';
+import { createApp, createUnavailableApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectDatabase, type Database } from './db/database';
 import { createLogger } from './logging';
+
+/**
+ * Connects to the database. An external MongoDB that is down at start does not stop the bot: a
+ * stand-in answers on the port (readiness 503, a French "unavailable" to every turn) while the
+ * connection is retried with backoff. The embedded engine failing at start is a local problem
+ * (data directory locked or damaged): that stops the process with its message.
+ */
+async function connectOrWait(config: Config, log: Logger): Promise<{ database: Database; port?: number }> {
+  const production = config.environment === 'production';
+  if (!config.database.uri) {
+    const dataDir = path.resolve(config.database.dataDir);
+    return { database: await connectDatabase({ embedded: { dataDir } }, log, { production }) };
+  }
+  let standIn: ReturnType<typeof createUnavailableApp> | undefined;
+  let port: number | undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const database = await connectDatabase({ uri: config.database.uri }, log, {
+        production,
+        serverSelectionTimeoutMs: 5_000,
+      });
+      if (standIn) await standIn.close();
+      return { database, port };
+    } catch (error) {
+      const retryInMs = Math.min(1_000 * 2 ** (attempt - 1), 30_000);
+      log.error({ err: error, attempt, retryInMs }, 'database unreachable at start, retrying');
+      if (!standIn) {
+        standIn = createUnavailableApp(config, log);
+        port = await standIn.listen(config.port);
+        log.warn({ port, database: 'down' }, 'answering "service unavailable" until the database is back');
+      }
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
+}
 
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
@@ -18,15 +54,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const database = await connectDatabase(
-    config.database.uri
-      ? { uri: config.database.uri }
-      : { embedded: { dataDir: path.resolve(config.database.dataDir) } },
-    log,
-    { production: config.environment === 'production' },
-  );
+  const { database, port: standInPort } = await connectOrWait(config, log);
   const app = await createApp({ config, log, database });
-  const port = await app.start();
+  // Same port as the stand-in, even when PORT=0 picked one.
+  const port = await app.start(standInPort ?? config.port);
   log.info({ port, database: database.kind }, `iX bot listening on http://localhost:${port}/api/messages`);
 
   let stopping = false;

@@ -7,6 +7,8 @@ import { runInTurnScope } from './turn-scope';
 /** What arrived, already translated from Teams' activity shapes by the platform layer. */
 export type Incoming =
   | { kind: 'message'; text: string }
+  /** A command chosen by its route name, never parsed from text (the tab's views). */
+  | { kind: 'command'; name: string; args: string }
   | { kind: 'cardAction'; verb: string; data: unknown }
   | { kind: 'event'; name: BotEventName; data: unknown };
 
@@ -25,9 +27,10 @@ export async function dispatch(
   turn: Turn<unknown>,
 ): Promise<DispatchOutcome> {
   try {
+    const traceless = incoming.kind === 'cardAction' && router.isTraceless(incoming.verb);
     // One scope per turn: what the middlewares load (the person, cache versions) is read once.
     await runInTurnScope(async () => {
-      await router.runMiddlewares(turn);
+      await router.runMiddlewares(traceless ? { ...turn, traceless } : turn);
       await route(router, incoming, turn);
     });
     return {};
@@ -56,6 +59,9 @@ async function route(router: Router, incoming: Incoming, turn: Turn<unknown>): P
       }
       return;
     }
+    case 'command':
+      await router.runCommand(incoming.name, { ...turn, text: incoming.args, data: undefined });
+      return;
     case 'cardAction':
       await router.runCardAction(incoming.verb, { ...turn, data: incoming.data });
       return;
@@ -69,6 +75,8 @@ function describe(incoming: Incoming): Record<string, unknown> {
   switch (incoming.kind) {
     case 'message':
       return { kind: 'message', length: incoming.text.length };
+    case 'command':
+      return { kind: 'command', name: incoming.name };
     case 'cardAction':
       return { kind: 'cardAction', verb: incoming.verb };
     case 'event':

@@ -40,6 +40,11 @@ export interface CardActionRegistration<Schema extends z.ZodType> {
   /** Card data is untrusted input: every verb declares the shape it accepts. */
   schema: Schema;
   handler: Handler<z.infer<Schema>>;
+  /**
+   * True when the turn must leave no trace of when the person acted (an anonymous ballot): the
+   * middlewares see `turn.traceless` and skip their "last seen" writes.
+   */
+  traceless?: boolean;
 }
 
 export interface ListedCommand {
@@ -53,6 +58,7 @@ type RouteKey = `command:${string}` | `card:${string}` | `event:${BotEventName}`
 interface Route {
   handler: Handler<unknown>;
   schema?: z.ZodType;
+  traceless?: boolean;
 }
 
 /** Splits a key path into the words of each locale, e.g. `help.command` → ["aide", "help"]. */
@@ -102,7 +108,11 @@ export class Router {
   cardAction<Schema extends z.ZodType>(registration: CardActionRegistration<Schema>): void {
     this.add(
       `card:${registration.verb}`,
-      { handler: registration.handler as Handler<unknown>, schema: registration.schema },
+      {
+        handler: registration.handler as Handler<unknown>,
+        schema: registration.schema,
+        traceless: registration.traceless,
+      },
       true,
     );
   }
@@ -120,6 +130,24 @@ export class Router {
   resolveCommand(text: string): { name: string; args: string } | undefined {
     const match = matchCommand(text, this.phrases);
     return match && { name: match.command, args: match.args };
+  }
+
+  /** Every registered card verb (for tests that exercise them all). */
+  cardVerbs(): string[] {
+    return [...this.routes.keys()].filter((key) => key.startsWith('card:')).map((key) => key.slice(5));
+  }
+
+  /** Every phrase that opens a command, in every locale. */
+  commandPhrases(): string[] {
+    return this.phrases.map((entry) => entry.phrase);
+  }
+
+  isTraceless(verb: string): boolean {
+    return this.routes.get(`card:${verb}`)?.[0]?.traceless === true;
+  }
+
+  hasCommand(name: string): boolean {
+    return this.routes.has(`command:${name}`);
   }
 
   hasCardAction(verb: string): boolean {

@@ -58,6 +58,8 @@ export interface Turn<Data = unknown> {
    * an activity update for `Action.Submit`.
    */
   updateCard(card: AdaptiveCardJson): Promise<void>;
+  /** Set for card actions registered `traceless` (ballots): middlewares record nothing about when. */
+  traceless?: boolean;
   /** Asks Teams for the person's email/UPN; undefined when Teams cannot tell (e.g. not in a team). */
   fetchProfile(): Promise<TeamsProfile | undefined>;
 }

@@ -21,6 +21,7 @@ export async function connectDatabase(
     databaseName?: string;
     /** Emits the driver's commandStarted events (tests count the round trips of a turn). */
     monitorCommands?: boolean;
+    serverSelectionTimeoutMs?: number;
   } = {},
 ): Promise<Database> {
   let engine: EmbeddedMongo | undefined;
@@ -42,7 +43,8 @@ export async function connectDatabase(
     const connection = await mongoose
       .createConnection(uri, {
         dbName: options.databaseName,
-        serverSelectionTimeoutMS: 10_000,
+        // Also how long a turn waits for a database that went away before saying so.
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
         monitorCommands: options.monitorCommands ?? false,
       })
       .asPromise();

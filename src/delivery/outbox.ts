@@ -121,7 +121,11 @@ export class Outbox {
         attempts,
       };
       if (decision.kind === 'give-up') {
-        await repository.markFailed(delivery.id, this.workerId, { error: message, status });
+        await repository.markFailed(delivery.id, this.workerId, {
+          error: message,
+          status,
+          at: this.options.clock.now(),
+        });
         report.failed.push({
           deliveryId: delivery.id,
           batchKey: delivery.batchKey,

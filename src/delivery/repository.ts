@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOf } from '../db/mongoose-helpers';
+import { withoutValue } from '../privacy/personal-data';
 import type { ConversationReferenceJson } from '../bot/messenger';
 import type { OutgoingMessage } from '../bot/turn';
 
@@ -31,6 +32,8 @@ export interface Delivery {
   claimedUntil?: Date;
   createdAt: Date;
   sentAt?: Date;
+  /** Set once sent or failed for good: the record (a reference and cards naming people) then expires. */
+  expiresAt?: Date;
 }
 
 export type NewDelivery = Pick<
@@ -61,6 +64,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     claimedUntil: Date,
     createdAt: { type: Date, required: true },
     sentAt: Date,
+    expiresAt: Date,
   },
   { collection: 'outbox_deliveries', versionKey: false, minimize: false },
 );
@@ -68,6 +72,13 @@ const deliverySchema = new Schema<DeliveryDocument>(
 deliverySchema.index({ messageKey: 1, conversationId: 1 }, { unique: true });
 deliverySchema.index({ state: 1, nextAttemptAt: 1 });
 deliverySchema.index({ batchKey: 1 });
+// Finished deliveries hold conversation references and rendered cards with names: they go after
+// `finishedRetentionMs`, long enough for a digest to be corrected or withdrawn and a poll to close.
+deliverySchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+deliverySchema.index({ 'reference.user.id': 1 });
+
+export const finishedRetentionMs = 90 * 24 * 60 * 60 * 1000;
+const expiryAfter = (now: Date) => new Date(now.getTime() + finishedRetentionMs);
 
 interface OutboxStateDocument {
   _id: string;
@@ -78,6 +89,10 @@ const outboxStateSchema = new Schema<OutboxStateDocument>(
   { _id: { type: String, required: true }, throttledUntil: { type: Date, required: true } },
   { collection: 'outbox_state', versionKey: false },
 );
+
+function personalDeliveriesOf(teamsUserId: string) {
+  return { 'reference.user.id': teamsUserId, 'reference.conversation.conversationType': 'personal' };
+}
 
 function toDelivery(document: DeliveryDocument): Delivery {
   const { _id, ...rest } = document;
@@ -143,7 +158,10 @@ export async function createOutboxRepository(connection: Connection) {
     async markSent(id: string, workerId: string, activityIds: string[], now: Date): Promise<void> {
       await Deliveries.updateOne(
         { _id: id, claimedBy: workerId },
-        { $set: { state: 'sent', activityIds, sentAt: now }, $unset: { claimedBy: 1, claimedUntil: 1 } },
+        {
+          $set: { state: 'sent', activityIds, sentAt: now, expiresAt: expiryAfter(now) },
+          $unset: { claimedBy: 1, claimedUntil: 1 },
+        },
       );
     },
 
@@ -170,12 +188,17 @@ export async function createOutboxRepository(connection: Connection) {
     async markFailed(
       id: string,
       workerId: string,
-      failure: { error: string; status?: number },
+      failure: { error: string; status?: number; at?: Date },
     ): Promise<void> {
       await Deliveries.updateOne(
         { _id: id, claimedBy: workerId },
         {
-          $set: { state: 'failed', lastError: failure.error, lastStatus: failure.status },
+          $set: {
+            state: 'failed',
+            lastError: failure.error,
+            lastStatus: failure.status,
+            ...(failure.at ? { expiresAt: expiryAfter(failure.at) } : {}),
+          },
           $inc: { attempts: 1 },
           $unset: { claimedBy: 1, claimedUntil: 1 },
         },
@@ -230,6 +253,32 @@ export async function createOutboxRepository(connection: Connection) {
       ]);
       for (const row of rows) counts[row._id] = row.count;
       return counts;
+    },
+
+    /** Personal data: what is queued for or was sent to this person's 1:1 chat. */
+    async deliveriesToPerson(teamsUserId: string): Promise<Delivery[]> {
+      return (await Deliveries.find(personalDeliveriesOf(teamsUserId)).sort({ createdAt: 1 }).lean()).map(
+        toDelivery,
+      );
+    },
+
+    /**
+     * Erasure: deliveries to the person's 1:1 chat go; in the others (channels), their Teams
+     * account leaves the stored reference and their id leaves the cards' refresh lists.
+     */
+    async erasePerson(teamsUserId: string): Promise<number> {
+      const deleted = (await Deliveries.deleteMany(personalDeliveriesOf(teamsUserId))).deletedCount;
+      const unlinked = (
+        await Deliveries.updateMany({ 'reference.user.id': teamsUserId }, { $unset: { 'reference.user': 1 } })
+      ).modifiedCount;
+      let scrubbed = 0;
+      for (const delivery of await Deliveries.find({}, { messages: 1 }).lean()) {
+        const messages = withoutValue(delivery.messages, teamsUserId);
+        if (messages === undefined) continue;
+        await Deliveries.updateOne({ _id: delivery._id }, { $set: { messages } });
+        scrubbed += 1;
+      }
+      return deleted + unlinked + scrubbed;
     },
 
     async throttledUntil(): Promise<Date | undefined> {

@@ -106,7 +106,13 @@ export class DurableStorage implements MutationLog {
         `Journal ${this.journalPath} continues snapshot generation ${generation} but the snapshot is generation ${this.generation}; the snapshot is missing or older than the journal`,
       );
     }
-    const { mutations, validEnd, damage } = decodeRecords(content);
+    const { mutations, validEnd, damage, beforeTail } = decodeRecords(content);
+    if (damage && beforeTail) {
+      // Dropping from here would silently lose writes that were acknowledged after this record.
+      throw new DataDirectoryError(
+        `Journal ${this.journalPath} has a damaged record (${damage}) at byte ${validEnd}, before its last records; refusing to start rather than drop acknowledged writes. Restore the data directory from a backup.`,
+      );
+    }
     for (const record of mutations) for (const mutation of record) engine.apply(mutation);
     if (damage) {
       this.logger.warn(

@@ -71,9 +71,15 @@ export class Engine {
         );
       }
       if (this.log.wantsCompaction) {
-        this.compact().catch((error: unknown) =>
-          this.logger.error({ err: error }, 'journal compaction failed'),
-        );
+        this.compact().catch((error: unknown) => {
+          // Half a compaction may leave the snapshot ahead of the journal the next writes would go
+          // to, and a restart would then ignore them: stop acknowledging writes instead.
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          this.logger.error(
+            { err: error },
+            'journal compaction failed; the engine refuses further commands (restart it once the disk is fixed)',
+          );
+        });
       }
     }
     return value;

@@ -57,6 +57,8 @@ export interface DecodedRecords {
   validEnd: number;
   /** Why reading stopped before the end of the content, if it did. */
   damage?: string;
+  /** True when the damaged record is complete and followed by more: corruption, not a torn write. */
+  beforeTail?: boolean;
 }
 
 /** Decodes records after the file header, stopping at the first torn or corrupt one. */
@@ -72,14 +74,16 @@ export function decodeRecords(content: Buffer): DecodedRecords {
       return { mutations, validEnd: offset, damage: 'truncated record' };
     }
     const payload = content.subarray(offset + recordHeaderSize, offset + recordHeaderSize + length);
+    // A whole record followed by more bytes is not a torn tail: records after it were acknowledged.
+    const beforeTail = offset + recordHeaderSize + length < content.length;
     if (crc32(payload) !== content.readUInt32LE(offset + 4)) {
-      return { mutations, validEnd: offset, damage: 'checksum mismatch' };
+      return { mutations, validEnd: offset, damage: 'checksum mismatch', beforeTail };
     }
     let record: Document;
     try {
       record = deserialize(payload);
     } catch {
-      return { mutations, validEnd: offset, damage: 'undecodable record' };
+      return { mutations, validEnd: offset, damage: 'undecodable record', beforeTail };
     }
     if (!Array.isArray(record.m)) return { mutations, validEnd: offset, damage: 'record without mutations' };
     mutations.push(record.m as Mutation[]);

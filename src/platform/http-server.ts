@@ -13,6 +13,30 @@ export interface HttpServerOptions {
   isReady: () => Promise<boolean>;
   /** More routes on the same server (the Mon iX tab: src/platform/tab-api.ts). */
   routes?: (server: Server) => void;
+  /**
+   * False when Bot Framework authentication is off (no MicrosoftAppId): the server then listens
+   * on loopback only and answers only to `serviceUrl`s on loopback, so an unauthenticated bot can
+   * never be reached from the network nor made to post to a host someone else chose.
+   */
+  authenticated: boolean;
+}
+
+/** Bodies above this are refused (413) before any parsing. */
+export const maxBodyBytes = 1024 * 1024;
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return loopbackHosts.has(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** Address the server listens on by default: everywhere when authenticated, loopback otherwise. */
+export function defaultListenHost(authenticated: boolean): string {
+  return authenticated ? '0.0.0.0' : '127.0.0.1';
 }
 
 /**
@@ -24,7 +48,15 @@ const activityEnvelope = z.object({
   serviceUrl: z.string().url(),
   channelId: z.string().min(1),
   conversation: z.object({ id: z.string().min(1) }),
-  from: z.object({ id: z.string().min(1) }).optional(),
+  from: z.object({ id: z.string().min(1).max(500), aadObjectId: z.string().max(100).optional() }).optional(),
+  recipient: z.object({ id: z.string().max(500) }).optional(),
+  // Fields the platform layer reads as text: another type is refused here, not deep in a turn.
+  id: z.string().max(500).optional(),
+  name: z.string().max(200).optional(),
+  text: z.string().optional(),
+  locale: z.string().max(40).optional(),
+  replyToId: z.string().max(500).optional(),
+  channelData: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export interface HttpServer {
@@ -44,13 +76,25 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const requestLogs = new WeakMap<Request, Logger>();
   const logOf = (req: Request) => requestLogs.get(req) ?? log;
 
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
   server.pre((req, res, next) => {
     const requestId = (req.header('x-request-id') || randomUUID()).slice(0, 100);
     res.setHeader('x-request-id', requestId);
     requestLogs.set(req, log.child({ requestId }));
     return next();
   });
+  // restify's body reader counts compressed bytes and inflates without a cap: a 40 KB gzip body
+  // became 40 MB. Teams never compresses what it posts, so any encoding is refused unread.
+  server.pre((req, res, next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    if (encoding === 'identity' || encoding === '') return next();
+    logOf(req).info({ encoding, path: req.path() }, 'compressed body refused');
+    res.setHeader('connection', 'close');
+    res.send(415, { error: 'UnsupportedMediaType', message: 'Content-Encoding is not accepted.' });
+    return next(false);
+  });
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: maxBodyBytes }));
   server.on('after', (req: Request, res: Response, _route: unknown, error: unknown) => {
     const requestLog = logOf(req);
     const level =
@@ -88,6 +132,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       res.send(400, { error: 'BadRequest', message: `Malformed activity: ${fields}` });
       return;
     }
+    if (!options.authenticated && !isLoopbackUrl(envelope.data.serviceUrl)) {
+      requestLog.warn({ serviceUrl: envelope.data.serviceUrl }, 'serviceUrl off loopback refused');
+      res.send(403, {
+        error: 'Forbidden',
+        message: 'Without MicrosoftAppId only loopback serviceUrls are served.',
+      });
+      return;
+    }
     inFlight += 1;
     try {
       await adapter.process(req, res, (context) => turnHandler(context));
@@ -103,7 +155,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   options.routes?.(server);
 
   return {
-    listen: (port, host = '0.0.0.0') =>
+    listen: (port, host = defaultListenHost(options.authenticated)) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {

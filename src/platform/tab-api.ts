@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { TabDashboard } from '../tab/dashboard';
+import { isDatabaseUnreachable } from '../errors';
 import { TabAuthError, type SsoVerifier, type TabIdentity } from '../tab/sso-token';
 import { isTabView, type TabTurns } from '../tab/tab-turns';
 
@@ -84,6 +85,26 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
     }
   }
 
+  /**
+   * A failing API call answers a fixed 500: the error (a database message, a stack) goes to the
+   * log with the request id, never to the page.
+   */
+  function guarded(handler: (req: Request, res: Response) => Promise<void>) {
+    return async (req: Request, res: Response) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        log.error({ err: error, path: req.path() }, 'tab request failed');
+        if (!res.headersSent) {
+          res.send(isDatabaseUnreachable(error) ? 503 : 500, {
+            error: 'InternalError',
+            message: 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
+          });
+        }
+      }
+    };
+  }
+
   /** The signed-in person, or undefined once a 401 has been answered. */
   async function authenticate(req: Request, res: Response): Promise<TabIdentity | undefined> {
     const [scheme, value] = (req.header('authorization') ?? '').split(/\s+/, 2);
@@ -122,51 +143,69 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
   );
 
   /** Public: tells the page whether it may offer the persona picker outside Teams. */
-  server.get('/api/tab/settings', async (_req: Request, res: Response) => {
-    res.send(200, { devPersonas: options.devPersonas });
-  });
+  server.get(
+    '/api/tab/settings',
+    guarded(async (_req: Request, res: Response) => {
+      res.send(200, { devPersonas: options.devPersonas });
+    }),
+  );
 
-  server.get('/api/tab/personas', async (_req: Request, res: Response) => {
-    if (!options.devPersonas) {
-      res.send(404, { error: 'NotFound' });
-      return;
-    }
-    res.send(200, { personas: await dashboard.personas() });
-  });
+  server.get(
+    '/api/tab/personas',
+    guarded(async (_req: Request, res: Response) => {
+      if (!options.devPersonas) {
+        res.send(404, { error: 'NotFound' });
+        return;
+      }
+      res.send(200, { personas: await dashboard.personas() });
+    }),
+  );
 
-  server.get('/api/tab/me', async (req: Request, res: Response) => {
-    const identity = await authenticate(req, res);
-    if (identity) res.send(200, await dashboard.whoIs(identity));
-  });
+  server.get(
+    '/api/tab/me',
+    guarded(async (req: Request, res: Response) => {
+      const identity = await authenticate(req, res);
+      if (identity) res.send(200, await dashboard.whoIs(identity));
+    }),
+  );
 
-  server.get('/api/tab/views/:name', async (req: Request, res: Response) => {
-    const identity = await authenticate(req, res);
-    if (!identity) return;
-    const name = String(req.params.name);
-    const argument = viewArgument.safeParse(queryValue(req, 'arg'));
-    if (!isTabView(name) || !argument.success) {
-      res.send(404, { error: 'NotFound' });
-      return;
-    }
-    res.send(200, await turns.view(identity, name, argument.data));
-  });
+  server.get(
+    '/api/tab/views/:name',
+    guarded(async (req: Request, res: Response) => {
+      const identity = await authenticate(req, res);
+      if (!identity) return;
+      const name = String(req.params.name);
+      const argument = viewArgument.safeParse(queryValue(req, 'arg'));
+      if (!isTabView(name) || !argument.success) {
+        res.send(404, { error: 'NotFound' });
+        return;
+      }
+      res.send(200, await turns.view(identity, name, argument.data));
+    }),
+  );
 
-  server.post('/api/tab/actions', async (req: Request, res: Response) => {
-    const identity = await authenticate(req, res);
-    if (!identity) return;
-    const body = actionBody.safeParse(req.body);
-    if (!body.success) {
-      res.send(400, { error: 'BadRequest', message: 'Action invalide.' });
-      return;
-    }
-    res.send(200, await turns.action(identity, body.data.verb, body.data.data));
-  });
+  server.post(
+    '/api/tab/actions',
+    guarded(async (req: Request, res: Response) => {
+      const identity = await authenticate(req, res);
+      if (!identity) return;
+      const body = actionBody.safeParse(req.body);
+      if (!body.success) {
+        res.send(400, { error: 'BadRequest', message: 'Action invalide.' });
+        return;
+      }
+      res.send(200, await turns.action(identity, body.data.verb, body.data.data));
+    }),
+  );
 
-  server.get('/api/tab/dashboard', async (req: Request, res: Response) => {
-    const identity = await authenticate(req, res);
-    if (!identity) return;
-    const figures = await dashboard.figures(identity);
-    if (figures.allowed) res.send(200, figures.dashboard);
-    else res.send(403, { error: 'Forbidden', message: figures.message });
-  });
+  server.get(
+    '/api/tab/dashboard',
+    guarded(async (req: Request, res: Response) => {
+      const identity = await authenticate(req, res);
+      if (!identity) return;
+      const figures = await dashboard.figures(identity);
+      if (figures.allowed) res.send(200, figures.dashboard);
+      else res.send(403, { error: 'Forbidden', message: figures.message });
+    }),
+  );
 }

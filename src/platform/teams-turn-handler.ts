@@ -1,6 +1,7 @@
 import { ActivityTypes, StatusCodes, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { dispatch } from '../bot/dispatch';
+import { dispatch, type Incoming } from '../bot/dispatch';
+import { AppError } from '../errors';
 import type { Router } from '../bot/router';
 import type { Turn } from '../bot/turn';
 import { adaptiveCardContentType, type AdaptiveCardJson } from '../cards/render-card';
@@ -13,21 +14,33 @@ import {
   toActivity,
   toIncoming,
 } from './activity-mapping';
+import { isTenantAllowed } from './tenant-gate';
 
 /**
  * The bridge from a botbuilder TurnContext to our router: builds the small Turn handlers see,
  * dispatches, and answers Universal Action invokes with the card (or message) they produced.
  */
-export function createTurnHandler(router: Router, log: Logger): (context: TurnContext) => Promise<void> {
+export function createTurnHandler(
+  router: Router,
+  log: Logger,
+  allowedTenantIds: readonly string[] = [],
+): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const { activity } = context;
     const incoming = toIncoming(activity);
     const isInvoke = activity.type === ActivityTypes.Invoke;
-    if (!incoming) {
-      if (isInvoke) await answerInvoke(context, StatusCodes.NOT_IMPLEMENTED, undefined);
+    const t = createTranslator(pickLocale(activity.locale));
+    const tenantId = conversationOf(activity).tenantId;
+    if (!isTenantAllowed(allowedTenantIds, tenantId)) {
+      log.warn({ tenantId, activityType: activity.type }, 'activity from a tenant not allowed refused');
+      await refuseForeignTenant(context, incoming, new AppError('FOREIGN_TENANT').describe(t));
       return;
     }
-    const t = createTranslator(pickLocale(activity.locale));
+    if (!incoming) {
+      // An invoke we do not handle is the sender's mistake (4xx), not our failure (5xx).
+      if (isInvoke) await answerInvoke(context, StatusCodes.BAD_REQUEST, undefined);
+      return;
+    }
     const turnLog = log.child({
       activityId: activity.id,
       conversationId: activity.conversation.id,
@@ -100,6 +113,19 @@ function invokeBody(
   }
   if (card) return { statusCode: 200, type: adaptiveCardContentType, value: card };
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' };
+}
+
+/** One polite answer to what a person typed or clicked; membership events get none. */
+async function refuseForeignTenant(
+  context: TurnContext,
+  incoming: Incoming | undefined,
+  text: string,
+): Promise<void> {
+  if (context.activity.type === ActivityTypes.Invoke) {
+    await answerInvoke(context, StatusCodes.OK, invokeBody(undefined, text));
+  } else if (incoming?.kind === 'message' || incoming?.kind === 'cardAction') {
+    await context.sendActivity(toActivity({ text }));
+  }
 }
 
 async function answerInvoke(context: TurnContext, status: number, body: unknown): Promise<void> {

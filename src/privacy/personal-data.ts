@@ -7,6 +7,40 @@ export interface ErasureReport {
   keptReasonKey?: MessageKey;
 }
 
+/** Whose data is exported or erased: the member id, and the ids Teams knows them by (stored cards carry those). */
+export interface DataSubject {
+  memberId: string;
+  teamsUserId?: string;
+  aadObjectId?: string;
+}
+
+/**
+ * What replaces a member id kept for the record (who approved an item, granted a role, subscribed
+ * a channel, saved a version) once that member erased their data: the fact stays, the person goes.
+ */
+export const erasedMemberTombstone = 'erased-member';
+
+/**
+ * A copy of a stored JSON tree (a rendered card, a conversation reference) without the given value
+ * in any array (e.g. a Teams user id in a card's `refresh.userIds`); undefined when it was absent.
+ */
+export function withoutValue(node: unknown, value: string): unknown {
+  let changed = false;
+  const visit = (current: unknown): unknown => {
+    if (Array.isArray(current)) {
+      const kept = current.filter((entry) => entry !== value);
+      if (kept.length !== current.length) changed = true;
+      return kept.map(visit);
+    }
+    if (current && typeof current === 'object' && !(current instanceof Date)) {
+      return Object.fromEntries(Object.entries(current).map(([key, entry]) => [key, visit(entry)]));
+    }
+    return current;
+  };
+  const result = visit(node);
+  return changed ? result : undefined;
+}
+
 /**
  * A slice that stores data about people declares it here, so "mes données" exports it all and
  * "supprimer mes données" erases it all (GDPR rights of access and erasure), without a central
@@ -17,8 +51,9 @@ export interface PersonalDataSource {
   name: string;
   /** Locale key of the section's heading on the export card. */
   titleKey: MessageKey;
-  export(memberId: string): Promise<unknown>;
-  erase(memberId: string): Promise<ErasureReport>;
+  export(memberId: string, person?: DataSubject): Promise<unknown>;
+  /** `person` carries the Teams ids, for slices that store cards or references naming them. */
+  erase(memberId: string, person?: DataSubject): Promise<ErasureReport>;
 }
 
 export class PersonalDataRegistry {
@@ -36,9 +71,11 @@ export class PersonalDataRegistry {
   }
 
   /** Everything stored about a person, section by section. */
-  async exportAll(memberId: string): Promise<Array<{ source: PersonalDataSource; data: unknown }>> {
+  async exportAll(person: DataSubject): Promise<Array<{ source: PersonalDataSource; data: unknown }>> {
     const sections = [];
-    for (const source of this.registered) sections.push({ source, data: await source.export(memberId) });
+    for (const source of this.registered) {
+      sections.push({ source, data: await source.export(person.memberId, person) });
+    }
     return sections;
   }
 
@@ -46,11 +83,11 @@ export class PersonalDataRegistry {
    * Erases a person everywhere. Sources run in reverse registration order, so the members slice
    * (registered first) deletes the person's own record last, after the others used its id.
    */
-  async eraseAll(memberId: string): Promise<{ erased: number; keptReasonKeys: MessageKey[] }> {
+  async eraseAll(person: DataSubject): Promise<{ erased: number; keptReasonKeys: MessageKey[] }> {
     let erased = 0;
     const keptReasonKeys: MessageKey[] = [];
     for (const source of [...this.registered].reverse()) {
-      const report = await source.erase(memberId);
+      const report = await source.erase(person.memberId, person);
       erased += report.erased;
       if (report.keptReasonKey) keptReasonKeys.push(report.keptReasonKey);
     }

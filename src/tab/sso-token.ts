@@ -39,7 +39,8 @@ export function issuersOf(tenantId: string): [string, string] {
 
 /**
  * Verifies the token `authentication.getAuthToken()` gives the tab: RS256 signature with the
- * tenant's published key, issuer of that tenant, our audience, expiry, and a tenant on our list.
+ * tenant's published key, issuer of that tenant, our audience, expiry, a tenant on our list, and a
+ * delegated token (a person signed in, not an application).
  * The tenant is checked before any key is looked up, so unknown tenants cost no network call.
  */
 export function createSsoVerifier(options: SsoVerifierOptions) {
@@ -68,6 +69,11 @@ export function createSsoVerifier(options: SsoVerifierOptions) {
     } catch (error) {
       throw new TabAuthError((error as Error).message);
     }
+    // The tab acts for a signed-in person: an app-only token (client credentials) has no `scp`
+    // and, in v2 tokens with the optional claim, says `idtyp: app`.
+    if (claims.idtyp === 'app') throw new TabAuthError('app-only token refused (idtyp app)');
+    if (typeof claims.scp !== 'string' || claims.scp.trim() === '')
+      throw new TabAuthError('not a delegated token (no scp)');
     const aadObjectId = typeof claims.oid === 'string' ? claims.oid : '';
     if (!aadObjectId) throw new TabAuthError('no object id (oid) in the token');
     const userPrincipalName =

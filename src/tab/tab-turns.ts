@@ -8,15 +8,17 @@ import type { MembersRepository } from '../features/members/repository';
 import type { TabIdentity } from './sso-token';
 
 /**
- * The tab's sections, each the bot command that shows it: the tab renders the very cards the bot
- * sends, so chat and tab never drift apart.
+ * The tab's sections, each the route key of the bot command that shows it: the tab renders the
+ * very cards the bot sends, so chat and tab never drift apart. A GET view runs that one command and
+ * never parses text (`?arg=publier` once ran `info flash publier`); only views that take an
+ * argument (the group of a mission sheet) receive one.
  */
 export const tabViews = {
-  parcours: 'parcours',
-  groupes: 'groupes',
-  fiches: 'fiche',
-  'info-flash': 'info flash',
-  sondages: 'sondages',
+  parcours: { command: 'onboarding.path', takesArgument: false },
+  groupes: { command: 'groups', takesArgument: false },
+  fiches: { command: 'missionSheet', takesArgument: true },
+  'info-flash': { command: 'infoFlash.latest', takesArgument: false },
+  sondages: { command: 'poll.list', takesArgument: false },
 } as const;
 
 export type TabViewName = keyof typeof tabViews;
@@ -97,9 +99,9 @@ export function createTabTurns({ router, members, log }: TabTurnsDependencies) {
 
   return {
     async view(identity: TabIdentity, name: TabViewName, argument = ''): Promise<TabResult> {
-      const text = `${tabViews[name]} ${argument}`.trim();
-      if (!router.resolveCommand(text)) return { available: false, cards: [], messages: [] };
-      return run(identity, { kind: 'message', text });
+      const view = tabViews[name];
+      if (!router.hasCommand(view.command)) return { available: false, cards: [], messages: [] };
+      return run(identity, { kind: 'command', name: view.command, args: view.takesArgument ? argument : '' });
     },
     action(identity: TabIdentity, verb: string, data: unknown): Promise<TabResult> {
       return run(identity, { kind: 'cardAction', verb, data });

@@ -29,12 +29,22 @@ export interface TokenOptions {
   expiresInSeconds?: number;
   key?: KeyObject;
   kid?: string;
+  /** Delegated scope; `null` leaves it out (an app-only token). */
+  scp?: string | null;
+  idtyp?: string;
 }
 
 export function ssoToken(options: TokenOptions): string {
   const tid = options.tid ?? tenantId;
   return jwt.sign(
-    { oid: options.oid, tid, name: options.name ?? 'Test', preferred_username: 'test@ix-orleans.example' },
+    {
+      oid: options.oid,
+      tid,
+      name: options.name ?? 'Test',
+      preferred_username: 'test@ix-orleans.example',
+      ...(options.scp === null ? {} : { scp: options.scp ?? 'access_as_user' }),
+      ...(options.idtyp ? { idtyp: options.idtyp } : {}),
+    },
     options.key ?? privateKey,
     {
       algorithm: 'RS256',

@@ -428,6 +428,15 @@ export const infoFlashFeature: Feature = {
       schema: digestActionSchema,
       handler: async (turn) => {
         const digest = await requireDigest(turn.data.digestId);
+        // Only what went out can be opened: a withdrawn digest stays withdrawn, and one still
+        // being built is the coordinators' preview, not something a card id should reveal.
+        if (digest.state === 'withdrawn') {
+          await turn.sendText('infoFlash.digest.withdrawn', { number: digest.number });
+          return;
+        }
+        if (digest.state !== 'sending' && digest.state !== 'sent') {
+          throw new AppError('NOT_FOUND', { what: { messageKey: 'infoFlash.digest.unknown' } });
+        }
         await sendCards(turn, await personalParts(turn, digest, await actorOf(turn)));
       },
     });

@@ -27,10 +27,11 @@ export function infoFlashPersonalData(infoFlash: InfoFlashRepository): PersonalD
         reads: reads.map((read) => ({ digestId: read.digestId, readAt: read.readAt.toISOString() })),
       };
     },
-    async erase(memberId) {
+    async erase(memberId, person) {
       const { deleted, anonymised } = await infoFlash.eraseAuthor(memberId);
       const reads = await infoFlash.anonymiseReads(memberId);
-      const erased = deleted + anonymised + reads;
+      const traces = await infoFlash.eraseTraces(memberId, person?.teamsUserId);
+      const erased = deleted + anonymised + reads + traces;
       return anonymised + reads > 0 ? { erased, keptReasonKey: 'infoFlash.privacyKept' } : { erased };
     },
   };

@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection } from 'mongoose';
+import { erasedMemberTombstone, withoutValue } from '../../privacy/personal-data';
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { AdaptiveCardJson } from '../../cards/render-card';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
@@ -101,6 +102,9 @@ interface ReadDocument {
   conversationId: string;
   readAt: Date;
 }
+
+/** The conversation id of an anonymised read clicked in a 1:1 chat. */
+const personalReadConversation = 'personal';
 
 const itemSchema = new Schema<ItemDocument>(
   {
@@ -530,9 +534,44 @@ export async function createInfoFlashRepository(connection: Connection) {
       return { deleted: deleted.deletedCount, anonymised: anonymised.modifiedCount };
     },
 
-    /** Unlinks a reader from their reads: the counts stay right, the reads are nobody's. */
+    /**
+     * Unlinks a reader from their reads: the counts stay right, the reads are nobody's. A read
+     * clicked in the person's 1:1 chat also loses that chat's id (it names the person); reads in
+     * channels and group chats (ids `19:…`) keep theirs for the per-channel counts.
+     */
     async anonymiseReads(memberId: string): Promise<number> {
-      return (await Reads.updateMany({ memberId }, { $unset: { memberId: 1 } })).modifiedCount;
+      const [personal, shared] = await Promise.all([
+        Reads.updateMany(
+          { memberId, conversationId: { $not: /^19:/ } },
+          { $unset: { memberId: 1 }, $set: { conversationId: personalReadConversation } },
+        ),
+        Reads.updateMany({ memberId, conversationId: /^19:/ }, { $unset: { memberId: 1 } }),
+      ]);
+      return personal.modifiedCount + shared.modifiedCount;
+    },
+
+    /**
+     * What a person's id leaves in the records of others: the approver of items, the subscriber of
+     * channels (and their Teams account in the channel's stored reference), and their Teams id in
+     * the auto-refresh list of stored digest cards.
+     */
+    async eraseTraces(memberId: string, teamsUserId: string | undefined): Promise<number> {
+      const [approved, subscribed] = await Promise.all([
+        Items.updateMany({ approvedBy: memberId }, { $set: { approvedBy: erasedMemberTombstone } }),
+        Channels.updateMany({ subscribedBy: memberId }, { $set: { subscribedBy: erasedMemberTombstone } }),
+      ]);
+      let changed = approved.modifiedCount + subscribed.modifiedCount;
+      if (!teamsUserId) return changed;
+      changed += (
+        await Channels.updateMany({ 'reference.user.id': teamsUserId }, { $unset: { 'reference.user': 1 } })
+      ).modifiedCount;
+      for (const digest of await Digests.find({}, { parts: 1 }).lean()) {
+        const parts = withoutValue(digest.parts, teamsUserId);
+        if (parts === undefined) continue;
+        await Digests.updateOne({ _id: digest._id }, { $set: { parts } });
+        changed += 1;
+      }
+      return changed;
     },
   };
 }

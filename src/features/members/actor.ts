@@ -15,9 +15,6 @@ export function actorFrom(
   grants: RoleGrant[],
   configuredCoordinators: readonly string[],
 ): Actor {
-  const identities = [member.aadObjectId, member.userPrincipalName, member.email]
-    .filter((value): value is string => Boolean(value))
-    .map((value) => value.toLowerCase());
   const groupsWith = (role: RoleGrant['role']) =>
     new Set(
       grants
@@ -28,11 +25,22 @@ export function actorFrom(
     member,
     isCoordinator:
       grants.some((grant) => grant.role === 'coordinator') ||
-      identities.some((identity) => configuredCoordinators.includes(identity)),
+      isConfiguredCoordinator(member, configuredCoordinators),
     isSteering: grants.some((grant) => grant.role === 'steering'),
     leadOf: groupsWith('lead'),
     hrReferentOf: groupsWith('hrReferent'),
   };
+}
+
+/**
+ * IX_COORDINATORS holds Entra object ids, matched only against the verified object id (Bot
+ * Framework auth or the SSO `oid`): emails and UPNs come from the roster or `preferred_username`.
+ */
+export function isConfiguredCoordinator(
+  member: Pick<MemberRecord, 'aadObjectId'>,
+  configuredCoordinators: readonly string[],
+): boolean {
+  return Boolean(member.aadObjectId) && configuredCoordinators.includes(member.aadObjectId!.toLowerCase());
 }
 
 /**

@@ -31,6 +31,9 @@ export const membersFeature: Feature = {
     // Every person we meet is recorded (or refreshed) before any handler runs.
     router.use(async (turn) => {
       if (!turn.user.id) return;
+      // A ballot (anonymous or not, the verb is the same) must not date the person's vote through
+      // lastSeenAt; voters are known already (they are in the poll's audience).
+      if (turn.traceless) return;
       const { member, firstContact } = await members.recordSighting({
         aadObjectId: turn.user.aadObjectId,
         teamsUserId: turn.user.id,
@@ -369,7 +372,11 @@ export const membersFeature: Feature = {
       descriptionKey: 'members.privacy.exportDescription',
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        const sections = await personalData.exportAll(actor.member.id);
+        const sections = await personalData.exportAll({
+          memberId: actor.member.id,
+          teamsUserId: actor.member.teamsUserId,
+          aadObjectId: actor.member.aadObjectId,
+        });
         const file = Object.fromEntries(sections.map(({ source, data }) => [source.name, data ?? null]));
         await turn.send({
           card: renderCard(
@@ -407,7 +414,11 @@ export const membersFeature: Feature = {
       schema: z.object({ confirm: z.literal('yes') }).strict(),
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        const { erased, keptReasonKeys } = await personalData.eraseAll(actor.member.id);
+        const { erased, keptReasonKeys } = await personalData.eraseAll({
+          memberId: actor.member.id,
+          teamsUserId: actor.member.teamsUserId,
+          aadObjectId: actor.member.aadObjectId,
+        });
         log.info({ erased }, 'personal data erased on request');
         await turn.updateCard(
           renderCard(

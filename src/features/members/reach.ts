@@ -1,3 +1,4 @@
+import { isConfiguredCoordinator } from './actor';
 import type { Logger } from 'pino';
 import type { Messenger } from '../../bot/messenger';
 import type { OutgoingMessage } from '../../bot/turn';
@@ -56,10 +57,6 @@ export async function findCoordinators(
   const byConfiguration =
     configured.length === 0
       ? []
-      : (await members.listAll()).filter((member) =>
-          [member.aadObjectId, member.userPrincipalName, member.email]
-            .filter((identity): identity is string => Boolean(identity))
-            .some((identity) => configured.includes(identity.toLowerCase())),
-        );
+      : (await members.listAll()).filter((member) => isConfiguredCoordinator(member, configured));
   return [...new Map([...granted, ...byConfiguration].map((member) => [member.id, member])).values()];
 }

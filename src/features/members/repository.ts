@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection } from 'mongoose';
+import { erasedMemberTombstone } from '../../privacy/personal-data';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import { sharedCachesOf } from '../../db/shared-cache';
 import type { ConversationReferenceJson } from '../../bot/messenger';
@@ -454,17 +455,19 @@ export async function createMembersRepository(connection: Connection) {
       return member ? { member: toMember(member), roles: grants.map(toGrant) } : undefined;
     },
 
-    /** Deletes the member record and their role grants. */
+    /** Deletes the member record and their role grants; grants they gave keep a tombstone. */
     async eraseMember(memberId: string): Promise<number> {
       const _id = objectIdFrom(memberId);
       if (!_id) return 0;
-      const [grants, members] = await Promise.all([
+      const [grants, granted, members] = await Promise.all([
         RoleGrants.deleteMany({ memberId: _id }),
+        // Roles this member granted to others stay; who granted them goes.
+        RoleGrants.updateMany({ grantedBy: memberId }, { $set: { grantedBy: erasedMemberTombstone } }),
         Members.deleteOne({ _id }),
       ]);
       await caches.changed('roles');
       await caches.changed('members');
-      return grants.deletedCount + members.deletedCount;
+      return grants.deletedCount + granted.modifiedCount + members.deletedCount;
     },
   };
 }

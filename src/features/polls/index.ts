@@ -70,7 +70,7 @@ export const pollsFeature: Feature = {
       members,
       deliveries,
       outbox,
-      ballotSecret: config.pollBallotKey,
+      ballotKeys: config.ballotKeys,
       timeZone: config.timezone,
       coordinators: config.coordinators,
       log,
@@ -138,7 +138,7 @@ export const pollsFeature: Feature = {
       known: { ballot?: BallotRecord } = {},
     ) {
       const [ballot, tally, isInAudience] = await Promise.all([
-        known.ballot ?? polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.pollBallotKey)),
+        known.ballot ?? polls.findBallot(poll.id, voterKeyOf(poll, actor.member.id, config.ballotKeys)),
         polls.tally(poll.id),
         // A ballot was just recorded: its author belongs to the audience.
         known.ballot ? true : belongsToAudience(deps, poll, actor.member.id),
@@ -304,6 +304,7 @@ export const pollsFeature: Feature = {
 
     router.cardAction({
       verb: 'poll.vote',
+      traceless: true,
       schema: voteSchema,
       handler: async (turn) => {
         const now = clock.now();
@@ -383,7 +384,7 @@ export const pollsFeature: Feature = {
             await polls.findBallots(
               open.map((poll) => ({
                 pollId: poll.id,
-                voterKey: voterKeyOf(poll, actor.member.id, config.pollBallotKey),
+                voterKey: voterKeyOf(poll, actor.member.id, config.ballotKeys),
               })),
             )
           ).map((ballot) => ballot.pollId),

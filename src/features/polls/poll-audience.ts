@@ -39,12 +39,17 @@ export function summarize(audience: Audience): AudienceSummary {
   };
 }
 
-/** Votes are open to the audience at the time of voting, not only to those first asked. */
+/**
+ * The audience is fixed when the poll is sent (`targetMemberIds`): people who join the group
+ * afterwards cannot vote, so a lead cannot pack a running poll by adding members. A member who
+ * has since left the group is no longer asked either.
+ */
 export async function belongsToAudience(
   sources: AudienceSources,
-  poll: Pick<PollRecord, 'groupSlug'>,
+  poll: Pick<PollRecord, 'groupSlug' | 'targetMemberIds'>,
   memberId: string,
 ): Promise<boolean> {
+  if (!poll.targetMemberIds.includes(memberId)) return false;
   if (!poll.groupSlug) return true;
   return sources.groups.isMember(poll.groupSlug, memberId);
 }

@@ -17,14 +17,15 @@ import {
 import { toCsv } from './poll-csv';
 import { resultsOf } from './poll-results';
 import type { BallotRecord, PollRecord, PollsRepository } from './repository';
-import { voterKeyOf } from './voter-key';
+import { currentBallotKeyId, voterKeyOf } from './voter-key';
+import type { BallotKey } from '../../config';
 
 export interface PollDependencies extends AudienceSources {
   polls: PollsRepository;
   deliveries: OutboxRepository;
   outbox: Outbox;
-  /** config.pollBallotKey: the secret of anonymous voter keys. */
-  ballotSecret: string;
+  /** config.ballotKeys: the secrets of anonymous voter keys, current first. */
+  ballotKeys: readonly BallotKey[];
   timeZone: string;
   coordinators: readonly string[];
   log: Logger;
@@ -111,7 +112,10 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
   await deps.outbox.enqueue(deliveries);
   const opened = await deps.polls.openPoll(
     poll.id,
-    { targetMemberIds: audience.members.map((member) => member.id) },
+    {
+      targetMemberIds: audience.members.map((member) => member.id),
+      ...(poll.anonymous ? { ballotKeyId: currentBallotKeyId(deps.ballotKeys) } : {}),
+    },
     now,
   );
   if (!opened) return { kind: 'alreadySent' };
@@ -135,7 +139,7 @@ export type BallotOutcome =
  * are read against the poll, never trusted from the card; the one-ballot rule is the database's.
  */
 export async function castBallot(
-  deps: Pick<PollDependencies, 'polls' | 'groups' | 'members' | 'ballotSecret'>,
+  deps: Pick<PollDependencies, 'polls' | 'groups' | 'members' | 'ballotKeys'>,
   vote: { poll: PollRecord; memberId: string; choices: string; now: Date },
 ): Promise<BallotOutcome> {
   const { poll, memberId, now } = vote;
@@ -145,7 +149,7 @@ export async function castBallot(
   if (!reading.ok) return { kind: 'refused', problem: reading.problem };
   const ballot: BallotRecord = {
     pollId: poll.id,
-    voterKey: voterKeyOf(poll, memberId, deps.ballotSecret),
+    voterKey: voterKeyOf(poll, memberId, deps.ballotKeys),
     choices: reading.choices,
     // Anonymous ballots hold no trace of the voter beyond the keyed hash.
     ...(poll.anonymous ? {} : { memberId }),
@@ -287,8 +291,11 @@ export async function remindNonVoters(
     if (current?.remindedAt) return { kind: 'already', at: current.remindedAt };
     return { kind: 'closed' };
   }
-  const { members } = await loadAudience(deps, poll);
-  const keys = new Map(members.map((member) => [voterKeyOf(poll, member.id, deps.ballotSecret), member]));
+  // Only those who may vote: asked when the poll was sent and still in the group (belongsToAudience).
+  const members = (await loadAudience(deps, poll)).members.filter((member) =>
+    poll.targetMemberIds.includes(member.id),
+  );
+  const keys = new Map(members.map((member) => [voterKeyOf(poll, member.id, deps.ballotKeys), member]));
   const voted = await deps.polls.existingVoterKeys(poll.id, [...keys.keys()]);
   const tally = await deps.polls.tally(poll.id);
   const deliveries: NewDelivery[] = [];

@@ -49,6 +49,8 @@ export interface PollRecord extends PollSettings {
   /** Kept apart from the ids so that participation stays right after someone erases their data. */
   targetCount: number;
   remindedAt?: Date;
+  /** Anonymous polls: id of the POLL_BALLOT_KEY entry their voter keys use (absent: legacy `k0`). */
+  ballotKeyId?: string;
 }
 
 /**
@@ -107,6 +109,7 @@ const pollSchema = new Schema<PollDocument>(
     targetMemberIds: { type: [String], default: [] },
     targetCount: { type: Number, default: 0 },
     remindedAt: Date,
+    ballotKeyId: String,
   },
   { collection: 'polls', versionKey: false },
 );
@@ -228,7 +231,7 @@ export async function createPollsRepository(connection: Connection) {
     /** draft → open, atomically: of two "Envoyer" clicks at once, one opens the poll. */
     async openPoll(
       pollId: string,
-      audience: { targetMemberIds: string[] },
+      audience: { targetMemberIds: string[]; ballotKeyId?: string },
       now: Date,
     ): Promise<PollRecord | undefined> {
       const _id = objectIdFrom(pollId);
@@ -242,6 +245,7 @@ export async function createPollsRepository(connection: Connection) {
             updatedAt: now,
             targetMemberIds: audience.targetMemberIds,
             targetCount: audience.targetMemberIds.length,
+            ...(audience.ballotKeyId ? { ballotKeyId: audience.ballotKeyId } : {}),
           },
         },
         { returnDocument: 'after', lean: true },

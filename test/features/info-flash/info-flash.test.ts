@@ -321,6 +321,18 @@ describe('Info Flash', () => {
     );
   });
 
+  it('refuses to open a withdrawn digest by its id, telling it was withdrawn', async () => {
+    const [withdrawn] = (await infoFlash.listPublished(10)).filter((digest) => digest.state === 'withdrawn');
+    bot.connector.reset();
+
+    await invoke('infoFlash.open', { digestId: withdrawn.id }, 'camille');
+
+    const sent = bot.connector.sentActivities();
+    expect(sent).toHaveLength(1);
+    expect(cardOf(sent[0])).toBeUndefined();
+    expect(sent[0].text).toBe(`L'Info Flash n° ${withdrawn.number} a été retiré par la coordination.`);
+  });
+
   it('offers the General channel when installed in a team, and ends the team’s subscriptions when removed', async () => {
     bot.connector.reset();
     await bot.post(membersAddedActivity([botAccount], inChannel('nadia', general)));

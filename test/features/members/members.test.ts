@@ -4,11 +4,13 @@ import { messageActivity } from '../../support/activities';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 
+const bossObjectId = '0b055000-0000-4000-8000-00000000b055';
+
 describe('members, profiles, roles and privacy', () => {
   let bot: TestBot;
 
   beforeAll(async () => {
-    bot = await startTestBot({ env: { IX_COORDINATORS: 'boss@ix-orleans.example' } });
+    bot = await startTestBot({ env: { IX_COORDINATORS: bossObjectId } });
   });
   afterAll(async () => {
     await bot.stop();
@@ -187,7 +189,7 @@ describe('members, profiles, roles and privacy', () => {
     expect(await (await repository()).grantsOf(thomas!.id)).toEqual([]);
   });
 
-  it('treats people listed in IX_COORDINATORS as coordinators', async () => {
+  it('treats people listed in IX_COORDINATORS by Entra object id as coordinators', async () => {
     bot.connector.respondWith((call) =>
       call.method === 'GET' && call.path.includes('/members/')
         ? {
@@ -203,7 +205,7 @@ describe('members, profiles, roles and privacy', () => {
     );
     const boss = {
       serviceUrl: bot.connector.url,
-      from: { id: '29:boss', name: 'Chef', aadObjectId: 'aad-boss' },
+      from: { id: '29:boss', name: 'Chef', aadObjectId: bossObjectId },
     };
     await bot.post(messageActivity('aide', boss));
     bot.connector.reset();

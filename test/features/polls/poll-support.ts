@@ -108,7 +108,7 @@ export async function pollDependencies(bot: TestBot): Promise<PollDependencies> 
     members: await createMembersRepository(connection),
     deliveries: await createOutboxRepository(connection),
     outbox: bot.app.outbox,
-    ballotSecret: bot.config.pollBallotKey,
+    ballotKeys: bot.config.ballotKeys,
     timeZone: bot.config.timezone,
     coordinators: bot.config.coordinators,
     log: pino({ level: 'silent' }),

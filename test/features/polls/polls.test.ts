@@ -306,6 +306,25 @@ describe('polls', () => {
     });
   });
 
+  describe('audience fixed at sending', () => {
+    it('refuses a person who joins the group after the poll was sent', async () => {
+      const pollId = await driver.createPoll('julien', {
+        question: 'Qui vient au petit-déjeuner ?',
+        options: 'Moi\nPas moi',
+      });
+      const joined = await driver.invoke('group.join', { groupSlug: 'bon-accueil' }, 'marc');
+      expect(joined.type).toBe(cardMessage);
+
+      const answer = await vote(pollId, 'o1', 'marc');
+
+      expect(answer.type).toBe(textMessage);
+      expect(String(answer.value)).toMatch(/^Cette action est réservée aux membres de « Bon accueil/);
+      expect(await ballotsOf(pollId)).toHaveLength(0);
+      // The group as the other tests expect it.
+      await driver.invoke('group.leave', { groupSlug: 'bon-accueil' }, 'marc');
+    });
+  });
+
   describe('anonymous polls', () => {
     it('store ballots with no trace of the voter, still one per member', async () => {
       const pollId = await driver.createPoll('julien', {
@@ -340,8 +359,27 @@ describe('polls', () => {
       }
       for (const ballot of ballots) {
         expect(Object.keys(ballot).sort()).toEqual(['_id', 'choices', 'pollId', 'voterKey']);
-        expect(ballot.voterKey).toMatch(/^[0-9a-f]{64}$/);
+        expect(ballot.voterKey).toMatch(/^k0:[0-9a-f]{64}$/);
       }
+    });
+
+    it('leave the voter’s "last seen" time untouched, so it cannot date the ballot', async () => {
+      const pollId = await driver.createPoll('julien', {
+        question: 'Le livret d’accueil vous a-t-il aidé ?',
+        options: 'Oui\nNon',
+        anonymous: 'true',
+      });
+      const members = bot.database.connection.collection('members');
+      const sophie = { aadObjectId: persona('sophie').aadObjectId };
+      const before = (await members.findOne(sophie))!;
+      clock.advance(60 * 60 * 1000);
+
+      await vote(pollId, 'o1', 'sophie');
+
+      const after = (await members.findOne(sophie))!;
+      expect(after.lastSeenAt).toEqual(before.lastSeenAt);
+      expect(await ballotsOf(pollId)).toHaveLength(1);
+      clock.advance(-60 * 60 * 1000);
     });
 
     it('show the lead counts only', async () => {
