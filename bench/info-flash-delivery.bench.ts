@@ -82,7 +82,6 @@ async function main(): Promise<void> {
     const dependencies = await createDigestDependencies({
       database: bot.database,
       outbox,
-      messenger: bot.app.messenger,
       clock: systemClock,
       log,
       timeZone: 'Europe/Paris',
@@ -92,6 +91,7 @@ async function main(): Promise<void> {
     const started = performance.timeOrigin + performance.now();
     const outcome = await runInfoFlashDigest(dependencies, {
       buildNew: true,
+      drain: true,
       waitForRetries: true,
       maxWaitMs: 120_000,
     });

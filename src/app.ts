@@ -55,15 +55,6 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     clock,
     log: log.child({ module: 'outbox' }),
   });
-  // Deliveries left behind (retries due later, a crashed sender's claims) are picked up here.
-  jobs.add({
-    name: 'outbox.drain',
-    schedule: '* * * * *',
-    timezone: config.timezone,
-    run: async () => {
-      await outbox.drain();
-    },
-  });
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({
     router,
@@ -104,11 +95,15 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     start: async (port = config.port) => {
       const boundPort = await http.listen(port);
       await jobs.start();
+      // Deliveries left behind (retries due later, a crashed sender's claims) are picked up by its timer.
+      outbox.start();
       return boundPort;
     },
     stop: async () => {
       await http.close();
       await jobs.stop();
+      // Before the database closes: the drainer stops claiming and finishes or gives back what it holds.
+      await outbox.stop();
     },
   };
 }

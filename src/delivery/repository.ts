@@ -13,8 +13,12 @@ export interface Delivery {
   batchKey: string;
   /** Unique with the conversation: enqueuing the same message twice creates one delivery. */
   messageKey: string;
+  /** The conversation, or `person:<memberId>` for a delivery to a person (see `recipientMemberId`). */
   conversationId: string;
-  reference: ConversationReferenceJson;
+  /** Where to send; absent for a person whose 1:1 chat the outbox opens at send time. */
+  reference?: ConversationReferenceJson;
+  /** Set for a delivery to a person: their 1:1 chat is looked up (or opened) when it is sent. */
+  recipientMemberId?: string;
   operation: DeliveryOperation;
   /** The posts, in order; for `update`, the new content of each post of `targetMessageKey`. */
   messages: OutgoingMessage[];
@@ -27,7 +31,10 @@ export interface Delivery {
   /** Teams activity ids of the posts sent so far (progress survives a crash between posts). */
   activityIds: string[];
   nextAttemptAt: Date;
+  /** The sender lane holding the claim (`<instance>/<lane>`). */
   claimedBy?: string;
+  /** The process of that lane: its other lanes never wait for its own claims. */
+  claimInstance?: string;
   claimedUntil?: Date;
   createdAt: Date;
   sentAt?: Date;
@@ -35,7 +42,14 @@ export interface Delivery {
 
 export type NewDelivery = Pick<
   Delivery,
-  'batchKey' | 'messageKey' | 'conversationId' | 'reference' | 'operation' | 'messages' | 'targetMessageKey'
+  | 'batchKey'
+  | 'messageKey'
+  | 'conversationId'
+  | 'reference'
+  | 'recipientMemberId'
+  | 'operation'
+  | 'messages'
+  | 'targetMessageKey'
 >;
 
 interface DeliveryDocument extends Omit<Delivery, 'id'> {
@@ -47,7 +61,8 @@ const deliverySchema = new Schema<DeliveryDocument>(
     batchKey: { type: String, required: true },
     messageKey: { type: String, required: true },
     conversationId: { type: String, required: true },
-    reference: { type: Schema.Types.Mixed, required: true },
+    reference: Schema.Types.Mixed,
+    recipientMemberId: String,
     operation: { type: String, required: true, enum: ['post', 'update', 'delete'] },
     messages: { type: Schema.Types.Mixed, default: [] },
     targetMessageKey: String,
@@ -58,6 +73,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     activityIds: { type: [String], default: [] },
     nextAttemptAt: { type: Date, required: true },
     claimedBy: String,
+    claimInstance: String,
     claimedUntil: Date,
     createdAt: { type: Date, required: true },
     sentAt: Date,
@@ -78,6 +94,8 @@ const outboxStateSchema = new Schema<OutboxStateDocument>(
   { _id: { type: String, required: true }, throttledUntil: { type: Date, required: true } },
   { collection: 'outbox_state', versionKey: false },
 );
+
+const unclaim = { claimedBy: 1, claimInstance: 1, claimedUntil: 1 } as const;
 
 function toDelivery(document: DeliveryDocument): Delivery {
   const { _id, ...rest } = document;
@@ -121,7 +139,12 @@ export async function createOutboxRepository(connection: Connection) {
      * Atomically takes the next delivery due, or one whose sender vanished (lease expired): two
      * senders on the same database never hold the same delivery.
      */
-    async claimNext(workerId: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
+    async claimNext(
+      claim: { workerId: string; instance?: string },
+      now: Date,
+      leaseMs: number,
+    ): Promise<Delivery | undefined> {
+      const { workerId, instance } = claim;
       const document = await Deliveries.findOneAndUpdate(
         {
           $or: [
@@ -129,7 +152,14 @@ export async function createOutboxRepository(connection: Connection) {
             { state: 'sending', claimedUntil: { $lt: now } },
           ],
         },
-        { $set: { state: 'sending', claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) } },
+        {
+          $set: {
+            state: 'sending',
+            claimedBy: workerId,
+            claimInstance: instance ?? workerId,
+            claimedUntil: new Date(now.getTime() + leaseMs),
+          },
+        },
         { sort: { nextAttemptAt: 1, createdAt: 1 }, returnDocument: 'after', lean: true },
       );
       return document ? toDelivery(document) : undefined;
@@ -143,7 +173,24 @@ export async function createOutboxRepository(connection: Connection) {
     async markSent(id: string, workerId: string, activityIds: string[], now: Date): Promise<void> {
       await Deliveries.updateOne(
         { _id: id, claimedBy: workerId },
-        { $set: { state: 'sent', activityIds, sentAt: now }, $unset: { claimedBy: 1, claimedUntil: 1 } },
+        { $set: { state: 'sent', activityIds, sentAt: now }, $unset: unclaim },
+      );
+    },
+
+    /** Keeps our claim alive while a send is in flight, so no other sender takes it over. */
+    async renewClaim(id: string, workerId: string, until: Date): Promise<boolean> {
+      const result = await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId, state: 'sending' },
+        { $set: { claimedUntil: until } },
+      );
+      return result.matchedCount === 1;
+    },
+
+    /** Gives a claimed delivery back untouched (shutdown): the next sender resumes it at once. */
+    async release(id: string, workerId: string, now: Date): Promise<void> {
+      await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId, state: 'sending' },
+        { $set: { state: 'pending', nextAttemptAt: now }, $unset: unclaim },
       );
     },
 
@@ -162,7 +209,7 @@ export async function createOutboxRepository(connection: Connection) {
             lastStatus: failure.status,
           },
           $inc: { attempts: 1 },
-          $unset: { claimedBy: 1, claimedUntil: 1 },
+          $unset: unclaim,
         },
       );
     },
@@ -177,7 +224,7 @@ export async function createOutboxRepository(connection: Connection) {
         {
           $set: { state: 'failed', lastError: failure.error, lastStatus: failure.status },
           $inc: { attempts: 1 },
-          $unset: { claimedBy: 1, claimedUntil: 1 },
+          $unset: unclaim,
         },
       );
     },
@@ -197,10 +244,10 @@ export async function createOutboxRepository(connection: Connection) {
      * are sending them, and an idle lane that slept until their lease ran out held drains up for a
      * whole lease after the last send.
      */
-    async nextDueAt(workerId?: string): Promise<Date | undefined> {
+    async nextDueAt(instance?: string): Promise<Date | undefined> {
       const [pending, claimed] = await Promise.all([
         Deliveries.findOne({ state: 'pending' }).sort({ nextAttemptAt: 1 }).lean(),
-        Deliveries.findOne({ state: 'sending', ...(workerId ? { claimedBy: { $ne: workerId } } : {}) })
+        Deliveries.findOne({ state: 'sending', ...(instance ? { claimInstance: { $ne: instance } } : {}) })
           .sort({ claimedUntil: 1 })
           .lean(),
       ]);
@@ -211,6 +258,16 @@ export async function createOutboxRepository(connection: Connection) {
         .filter((time): time is Date => time !== undefined)
         .map((time) => time.getTime());
       return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+    },
+
+    /** Deliveries a sender could take now: pending and due, or claimed by a sender that vanished. */
+    async countDue(now: Date): Promise<number> {
+      return Deliveries.countDocuments({
+        $or: [
+          { state: 'pending', nextAttemptAt: { $lte: now } },
+          { state: 'sending', claimedUntil: { $lt: now } },
+        ],
+      });
     },
 
     async countUnfinished(batchKey?: string): Promise<number> {

@@ -13,6 +13,8 @@ describe('delivery outbox', () => {
 
   beforeAll(async () => {
     bot = await startTestBot({ env: { SEED_DEMO_DATA: 'false' } });
+    // These tests drive their own senders: the app's background drainer must not take their deliveries.
+    await bot.app.outbox.stop();
   });
   afterAll(async () => {
     await bot.stop();
@@ -39,13 +41,16 @@ describe('delivery outbox', () => {
     }));
   }
 
-  async function outbox(options: { messenger?: Messenger; leaseMs?: number; workerId?: string } = {}) {
+  async function outbox(
+    options: { messenger?: Messenger; leaseMs?: number; sendTimeoutMs?: number; workerId?: string } = {},
+  ) {
     return new Outbox({
       repository: await createOutboxRepository(bot.database.connection),
       messenger: options.messenger ?? bot.app.messenger,
       clock: systemClock,
       log: silent,
       leaseMs: options.leaseMs,
+      sendTimeoutMs: options.sendTimeoutMs,
       workerId: options.workerId,
     });
   }
@@ -134,13 +139,16 @@ describe('delivery outbox', () => {
         return sends >= 5 ? new Promise(() => undefined) : bot.app.messenger.send(reference, message);
       },
     };
-    const first = await outbox({ messenger: dying, leaseMs: 300, workerId: 'first' });
+    // The send timeout (under the lease) is what frees the dead sends; real ones answer well within it.
+    const first = await outbox({ messenger: dying, leaseMs: 2_000, sendTimeoutMs: 1_500, workerId: 'first' });
     await first.enqueue(deliveries);
     void first.drain();
     await waitFor(() => sends >= 5);
+    // Dead: it claims nothing more (its hung requests time out, as a killed process's leases expire).
+    void first.stop();
 
     const second = await outbox({ workerId: 'second' });
-    const report = await second.drain({ waitForRetries: true, maxWaitMs: 3_000 });
+    const report = await second.drain({ waitForRetries: true, maxWaitMs: 8_000 });
 
     const counts = postsPerConversation();
     expect(counts.size).toBe(12);
