@@ -431,6 +431,7 @@ describe('polls', () => {
         closeDuePolls(deps, fixedNow),
       ]);
       const third = await closeDuePolls(deps, new Date(fixedNow.getTime() + 60_000));
+      await bot.outboxIdle();
 
       expect([...first, ...second, ...third].filter((closed) => closed.id === pollId)).toHaveLength(1);
       const closed = (await deps.polls.findPoll(pollId))!;
@@ -471,7 +472,7 @@ describe('polls', () => {
         driver.invoke('poll.close', { pollId }, 'julien'),
         closeDuePolls(deps, new Date(poll.deadline.getTime() + 1)),
       ]);
-      await bot.app.outbox.drain();
+      await bot.outboxIdle();
 
       expect(textsOf(byLead.value)[0]).toMatch(/^(Sondage clos\.|Ce sondage est déjà clos\.)/);
       const toLead = callsTo(personalChat('julien')).filter((call) =>
