@@ -73,6 +73,16 @@ export function summarizeReach(people: readonly MemberRecord[]): ReachSummary {
   };
 }
 
+/** The reach of an audience in words, one line per non-empty figure (previews, dashboard). */
+export function reachLines(t: Translator, reach: ReachSummary): string[] {
+  const lines = [t('members.reach.reachable', { count: reach.reachable })];
+  if (reach.toOpen > 0) lines.push(t('members.reach.toOpen', { count: reach.toOpen }));
+  for (const reason of ['blocked', 'notFound', 'noAddress'] as const) {
+    if (reach[reason] > 0) lines.push(t(`members.reach.${reason}`, { count: reach[reason] }));
+  }
+  return lines;
+}
+
 /**
  * THE way to send something to people in private, for every slice: one person-targeted delivery
  * each, in their own language, through the outbox (which opens the 1:1 chat at send time when

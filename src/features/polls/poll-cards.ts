@@ -1,3 +1,4 @@
+import { reachLines, type ReachSummary } from '../members/reach';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { calendarDayIn, formatInstant } from '../../i18n/calendar';
@@ -92,8 +93,8 @@ export function renderFormCard(
 /** Who the poll will reach, counted at preview time and again when it is sent. */
 export interface AudienceSummary {
   members: number;
-  reachable: number;
-  unreachable: number;
+  /** Who can be reached in private, and why the others cannot. */
+  reach: ReachSummary;
   hasChannel: boolean;
 }
 
@@ -106,12 +107,7 @@ export function renderPreviewCard(
   const destinations = [
     t('polls.preview.members', { count: audience.members, audience: poll.audienceTitle }),
     ...(poll.sendPersonal
-      ? [
-          t('polls.preview.reachable', { count: audience.reachable }),
-          ...(audience.unreachable > 0
-            ? [t('polls.preview.unreachable', { count: audience.unreachable })]
-            : []),
-        ]
+      ? reachLines(t, audience.reach)
       : [t('polls.preview.personalOff')]),
     poll.sendChannel
       ? t(audience.hasChannel ? 'polls.preview.channelOn' : 'polls.preview.channelMissing')

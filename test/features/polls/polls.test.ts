@@ -95,7 +95,8 @@ describe('polls', () => {
           '4 joignable(s) en conversation privée',
         ]),
       );
-      expect(texts.join(' ')).toMatch(/\d+ non joignable\(s\) en 1:1/);
+      // Seeded people the bot never met in Teams: nothing to open a chat with yet.
+      expect(texts.join(' ')).toMatch(/\d+ encore inconnu\(s\) de Teams/);
       expect(bot.connector.calls).toHaveLength(0);
       const pollId = actionsOf(previewed.value).find((action) => action.verb === 'poll.send')!.data!
         .pollId as string;
@@ -103,7 +104,9 @@ describe('polls', () => {
 
       const sent = await driver.invoke('poll.send', { pollId }, 'julien');
 
-      expect(textsOf(sent.value)[0]).toBe("C'est parti ! Sondage envoyé : 4 conversation(s) privée(s).");
+      expect(textsOf(sent.value)[0]).toBe(
+        "C'est parti ! Sondage envoyé à 4 personne(s) en privé : suivi en cours…",
+      );
       for (const who of reachable) {
         const [post] = callsTo(personalChat(who));
         expect(post).toBeDefined();
