@@ -54,6 +54,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     messenger,
     clock,
     log: log.child({ module: 'outbox' }),
+    leaseMs: config.outboxLeaseMs,
   });
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({

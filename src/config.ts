@@ -131,6 +131,12 @@ const environmentSchema = z
       .int('must be a whole number of milliseconds')
       .min(0, 'must be a positive number of milliseconds')
       .default(10000),
+    OUTBOX_LEASE_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(3000, 'must be at least 3000 (every send has a third of it to get an answer)')
+      .max(600000, 'must be at most 600000 (10 minutes)')
+      .default(60000),
   })
   .superRefine((env, context) => {
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -205,6 +211,11 @@ export interface Config {
   /** Entra object ids or UPNs (lower case) who are coordinators whatever the database says. */
   coordinators: string[];
   shutdownTimeoutMs: number;
+  /**
+   * How long a sender's claim on a delivery lasts without renewal: after a crash, what it held is
+   * taken over once this has passed. Each send gets a third of it.
+   */
+  outboxLeaseMs: number;
   /** The "Mon iX" personal tab. */
   tab: TabConfig;
 }
@@ -271,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pollBallotKey: values.POLL_BALLOT_KEY ?? 'development-only-ballot-key-not-for-production-use',
     coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    outboxLeaseMs: values.OUTBOX_LEASE_MS,
     tab: {
       teamsAppId: values.TEAMS_APP_ID,
       publicHost: values.PUBLIC_HOST,
