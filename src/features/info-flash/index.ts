@@ -540,6 +540,7 @@ export const infoFlashFeature: Feature = {
           preview: true,
         };
         const options = { t: turn.t, timeZone: config.timezone };
+        await turn.sendText('infoFlash.preview.audience', { count: (await infoFlash.activeChannels()).length });
         await sendCards(
           turn,
           renderParts(content, splitIntoParts(content, reader, options), reader, options),

@@ -352,8 +352,9 @@ describe('Info Flash', () => {
     await propose('nadia', 'En avant-première');
     bot.connector.reset();
 
-    const [preview] = await say('info flash aperçu', 'nadia');
+    const [audience, preview] = await say('info flash aperçu', 'nadia');
 
+    expect(audience.text).toMatch(/^Destinataires : \d+ canal\(aux\) abonné\(s\) à l'Info Flash/);
     expect(textsOf(cardOf(preview))).toEqual(
       expect.arrayContaining(["Aperçu : cet Info Flash n'est pas encore publié.", 'En avant-première']),
     );
