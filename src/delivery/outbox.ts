@@ -82,7 +82,8 @@ export class Outbox {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? Math.min(20_000, Math.floor(this.leaseMs / 3));
     // A send still in flight when its lease ran out could be taken over and sent twice.
-    if (this.sendTimeoutMs >= this.leaseMs) throw new Error('The send timeout must be shorter than the lease');
+    if (this.sendTimeoutMs >= this.leaseMs)
+      throw new Error('The send timeout must be shorter than the lease');
   }
 
   /** The members slice tells the outbox how to find (and open a chat with) a person. */

@@ -289,6 +289,17 @@ export async function createOutboxRepository(connection: Connection) {
       return counts;
     },
 
+    /** Deliveries of one message per state (e.g. a poll's cards), for a progress report. */
+    async countMessageStates(messageKey: string): Promise<Record<DeliveryState, number>> {
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const rows = await Deliveries.aggregate<{ _id: DeliveryState; count: number }>([
+        { $match: { messageKey } },
+        { $group: { _id: '$state', count: { $sum: 1 } } },
+      ]);
+      for (const row of rows) counts[row._id] = row.count;
+      return counts;
+    },
+
     async throttledUntil(): Promise<Date | undefined> {
       return (await OutboxState.findById('throttle').lean())?.throttledUntil;
     },

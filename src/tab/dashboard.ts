@@ -69,16 +69,17 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
     const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries, participation, channels] = await Promise.all([
-      members.listAll(),
-      groups.listGroups(),
-      groups.countMembers(),
-      onboarding.listSteps(),
-      onboarding.progressByMember(),
-      outbox.countByState('digest:'),
-      polls.participationInOpenPolls(),
-      dependencies.countChannels(),
-    ]);
+    const [people, allGroups, counts, steps, progress, deliveries, participation, channels] =
+      await Promise.all([
+        members.listAll(),
+        groups.listGroups(),
+        groups.countMembers(),
+        onboarding.listSteps(),
+        onboarding.progressByMember(),
+        outbox.countByState('digest:'),
+        polls.participationInOpenPolls(),
+        dependencies.countChannels(),
+      ]);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
     const active = new Set(memberships.flat().map((membership) => membership.memberId));

@@ -117,7 +117,9 @@ export class ConnectorStandIn {
       res.end(JSON.stringify(this.rosterPage(call)));
     } else if (call.method === 'POST' && path === '/v3/conversations') {
       const [member] = (call.body.members as Array<{ id: string }> | undefined) ?? [];
-      const id = member ? ConnectorStandIn.personalConversationId(member.id) : `a:conversation-${this.nextId++}`;
+      const id = member
+        ? ConnectorStandIn.personalConversationId(member.id)
+        : `a:conversation-${this.nextId++}`;
       res.end(JSON.stringify({ id }));
     } else if (call.method === 'PUT' || call.method === 'POST') {
       res.end(JSON.stringify({ id: call.method === 'PUT' ? call.activityId : `activity-${this.nextId++}` }));

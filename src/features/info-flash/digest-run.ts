@@ -126,7 +126,10 @@ async function runUnderLease(
   }
   if (touched.length === 0) return { kind: 'ran', resumed: [], nothingBecause };
   if (options.drain) {
-    const report = await outbox.drain({ waitForRetries: options.waitForRetries, maxWaitMs: options.maxWaitMs });
+    const report = await outbox.drain({
+      waitForRetries: options.waitForRetries,
+      maxWaitMs: options.maxWaitMs,
+    });
     log.info({ sent: report.sent, failed: report.failed.length }, 'Info Flash deliveries drained');
   }
   const progress = [];
@@ -270,12 +273,13 @@ async function closeIfDone(
       { digestId: digest.id, failed: failed.length },
       'Info Flash digest could not reach some channels',
     );
-    await dependencies.notifyCoordinators((t) =>
-      t('infoFlash.report.failures', {
-        number: digest.number,
-        count: failed.length,
-        channels: names.join(', '),
-      }),
+    await dependencies.notifyCoordinators(
+      (t) =>
+        t('infoFlash.report.failures', {
+          number: digest.number,
+          count: failed.length,
+          channels: names.join(', '),
+        }),
       `${digestBatchKey(digest.id)}:failures`,
     );
   }

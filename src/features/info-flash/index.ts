@@ -330,7 +330,9 @@ export const infoFlashFeature: Feature = {
           return;
         }
         log.info({ itemId: item.id, by: actor.member.id }, 'Info Flash item approved');
-        await tellAuthor(item, 'approved', (t) => t('infoFlash.review.authorApproved', { title: item.title }));
+        await tellAuthor(item, 'approved', (t) =>
+          t('infoFlash.review.authorApproved', { title: item.title }),
+        );
         await turn.updateCard(notice(turn.t('infoFlash.review.approved', { title: item.title }), turn.t));
       },
     });
@@ -351,7 +353,9 @@ export const infoFlashFeature: Feature = {
           return;
         }
         log.info({ itemId: item.id, by: actor.member.id }, 'Info Flash item rejected');
-        await tellAuthor(item, 'rejected', (t) => t('infoFlash.review.authorRejected', { title: item.title, reason }));
+        await tellAuthor(item, 'rejected', (t) =>
+          t('infoFlash.review.authorRejected', { title: item.title, reason }),
+        );
         await turn.updateCard(
           notice(
             turn.t('infoFlash.review.rejected', { title: item.title, name: item.authorName ?? '—' }),
@@ -540,7 +544,9 @@ export const infoFlashFeature: Feature = {
           preview: true,
         };
         const options = { t: turn.t, timeZone: config.timezone };
-        await turn.sendText('infoFlash.preview.audience', { count: (await infoFlash.activeChannels()).length });
+        await turn.sendText('infoFlash.preview.audience', {
+          count: (await infoFlash.activeChannels()).length,
+        });
         await sendCards(
           turn,
           renderParts(content, splitIntoParts(content, reader, options), reader, options),

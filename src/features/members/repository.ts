@@ -290,7 +290,9 @@ export async function createMembersRepository(connection: Connection) {
         { teamsUserId: { $in: people.map((person) => person.teamsUserId) } },
         { _id: 1, teamsUserId: 1 },
       ).lean();
-      const byTeamsId = new Map(documents.map((document) => [document.teamsUserId, document._id.toHexString()]));
+      const byTeamsId = new Map(
+        documents.map((document) => [document.teamsUserId, document._id.toHexString()]),
+      );
       return {
         memberIds: people
           .map((person) => byTeamsId.get(person.teamsUserId))

@@ -95,7 +95,11 @@ export async function createRosterRepository(connection: Connection) {
         toIds(memberIds).map((memberId) => ({
           updateOne: {
             filter: { conversationId, memberId },
-            update: { $set: { seenAt: now }, $unset: { leftAt: 1 }, $setOnInsert: { conversationId, memberId } },
+            update: {
+              $set: { seenAt: now },
+              $unset: { leftAt: 1 },
+              $setOnInsert: { conversationId, memberId },
+            },
             upsert: true,
           },
         })),
@@ -127,11 +131,13 @@ export async function createRosterRepository(connection: Connection) {
     async entriesOf(memberId: string) {
       const _id = objectIdFrom(memberId);
       if (!_id) return [];
-      return (await RosterEntries.find({ memberId: _id }).lean()).map(({ conversationId, seenAt, leftAt }) => ({
-        conversationId,
-        seenAt,
-        ...(leftAt ? { leftAt } : {}),
-      }));
+      return (await RosterEntries.find({ memberId: _id }).lean()).map(
+        ({ conversationId, seenAt, leftAt }) => ({
+          conversationId,
+          seenAt,
+          ...(leftAt ? { leftAt } : {}),
+        }),
+      );
     },
 
     async eraseMember(memberId: string): Promise<number> {

@@ -51,7 +51,9 @@ export async function syncRoster(
   const { members, roster, messenger, clock } = dependencies;
   const accounts = await messenger.readRoster(installation);
   // Bots (28:…) can be listed in a roster; only people are members.
-  const people = accounts.filter((account) => account.id && !account.id.startsWith('28:')).map(toRosterPerson);
+  const people = accounts
+    .filter((account) => account.id && !account.id.startsWith('28:'))
+    .map(toRosterPerson);
   const now = clock.now();
   const { memberIds, created } = await members.recordRoster(people, {
     serviceUrl: installation.serviceUrl,
@@ -72,7 +74,13 @@ export async function syncRoster(
 export async function syncAllRosters(dependencies: RosterDependencies): Promise<RosterCounts> {
   const installations = await dependencies.roster.activeInstallations();
   const found = new Set<string>();
-  const counts: RosterCounts = { conversations: installations.length, found: 0, created: 0, left: 0, failed: 0 };
+  const counts: RosterCounts = {
+    conversations: installations.length,
+    found: 0,
+    created: 0,
+    left: 0,
+    failed: 0,
+  };
   for (const installation of installations) {
     try {
       const result = await syncRoster(dependencies, installation);

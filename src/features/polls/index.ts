@@ -20,6 +20,7 @@ import {
   renderListCard,
   renderPickCard,
   renderPreviewCard,
+  type DeliveryProgress,
   renderResultsCard,
   renderVoterCard,
   type CardContext,
@@ -275,7 +276,32 @@ export const pollsFeature: Feature = {
                 channel: outcome.channel ? turn.t('polls.preview.sentChannel') : '',
               })
             : turn.t('polls.preview.alreadySent');
-        await turn.updateCard(renderPreviewCard(current, audience, contextOf(turn), notice));
+        const progress = await progressOf(current, turn.user.id);
+        await turn.updateCard(renderPreviewCard(current, audience, contextOf(turn), notice, progress));
+      },
+    });
+
+    /** The sending of a poll's cards so far, once it left its draft. */
+    async function progressOf(poll: PollRecord, userId: string): Promise<DeliveryProgress | undefined> {
+      if (poll.status === 'draft') return undefined;
+      const states = await deps.deliveries.countMessageStates(pollMessageKeys.card(poll.id));
+      return {
+        sent: states.sent,
+        failed: states.failed,
+        waiting: states.pending + states.sending,
+        userIds: [userId],
+      };
+    }
+
+    // Teams refreshes the author's card as they look at it: the progress follows the deliveries.
+    router.cardAction({
+      verb: 'poll.progress',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const { poll } = await managedPoll(turn.user, turn.data.pollId, clock.now());
+        const audience = summarize(await loadAudience(deps, poll));
+        const progress = await progressOf(poll, turn.user.id);
+        await turn.updateCard(renderPreviewCard(poll, audience, contextOf(turn), '', progress));
       },
     });
 

@@ -98,17 +98,25 @@ export interface AudienceSummary {
   hasChannel: boolean;
 }
 
+/** Where the sending of a poll stands, shown on its author's card (refreshed by Teams as they look). */
+export interface DeliveryProgress {
+  sent: number;
+  failed: number;
+  waiting: number;
+  /** Who sees the card refresh by itself: the author. */
+  userIds: string[];
+}
+
 export function renderPreviewCard(
   poll: PollRecord,
   audience: AudienceSummary,
   { t, timeZone }: CardContext,
   notice = '',
+  progress?: DeliveryProgress,
 ): AdaptiveCardJson {
   const destinations = [
     t('polls.preview.members', { count: audience.members, audience: poll.audienceTitle }),
-    ...(poll.sendPersonal
-      ? reachLines(t, audience.reach)
-      : [t('polls.preview.personalOff')]),
+    ...(poll.sendPersonal ? reachLines(t, audience.reach) : [t('polls.preview.personalOff')]),
     poll.sendChannel
       ? t(audience.hasChannel ? 'polls.preview.channelOn' : 'polls.preview.channelMissing')
       : t('polls.preview.channelOff'),
@@ -128,6 +136,15 @@ export function renderPreviewCard(
         { title: t('polls.form.deadlineDateLabel'), value: formatInstant(poll.deadline, t.locale, timeZone) },
       ],
       destinations: destinations.map((text) => ({ text })),
+      progress: progress
+        ? t('polls.preview.progress', {
+            sent: progress.sent,
+            failed: progress.failed,
+            waiting: progress.waiting,
+            total: progress.sent + progress.failed + progress.waiting,
+          })
+        : '',
+      progressUserIds: progress?.userIds ?? [],
     },
     t,
   );

@@ -233,7 +233,12 @@ describe('Info Flash digest delivery', () => {
         return sends >= 4 ? new Promise(() => undefined) : bot.app.messenger.send(reference, message);
       },
     };
-    const first = await dependencies({ messenger: dying, workerId: 'killed', leaseMs: 2_000, sendTimeoutMs: 1_500 });
+    const first = await dependencies({
+      messenger: dying,
+      workerId: 'killed',
+      leaseMs: 2_000,
+      sendTimeoutMs: 1_500,
+    });
     const dead = runInfoFlashDigest(first, { ...waitAll, leaseTtlMs: 2_000 });
     await waitFor(() => sends >= 4);
     // Dead: it claims nothing more (its hung requests time out, as a killed process's leases expire).

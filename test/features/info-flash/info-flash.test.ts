@@ -249,7 +249,9 @@ describe('Info Flash', () => {
       .map((activity) => activity.text)
       .filter(Boolean);
     // The turn answers at once; the channels are served in the background.
-    expect(texts).toEqual([expect.stringMatching(/^Info Flash n° \d+ en route vers 2 canal\(aux\) : suivi en cours/)]);
+    expect(texts).toEqual([
+      expect.stringMatching(/^Info Flash n° \d+ en route vers 2 canal\(aux\) : suivi en cours/),
+    ]);
     expect((await infoFlash.latestPublished())?.state).toBe('sent');
 
     const [latest] = await say('info flash', 'camille');

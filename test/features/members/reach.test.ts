@@ -109,6 +109,11 @@ describe('reach: the team roster and 1:1 chats opened on demand', () => {
     // A second click on "Envoyer" after the fact changes nothing.
     await driver().invoke('poll.send', { pollId }, 'nadia');
     await bot.outboxIdle();
+    // The author's card follows the deliveries (Teams refreshes it as they look at it).
+    const progress = await driver().invoke('poll.progress', { pollId }, 'nadia');
+    expect(textsOf(progress.value)).toContainEqual(
+      expect.stringMatching(/^Suivi des envois : (\d+) remis sur \1, 0 en échec, 0 en cours\.$/),
+    );
 
     for (const person of strangers) {
       const posts = postsTo(person.id).filter((call) =>
