@@ -1,5 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RosterAccount } from '../../src/bot/messenger';
+
+export type { RosterAccount };
 
 /** One call the bot made to the Bot Connector service. */
 export interface ConnectorCall {
@@ -11,16 +14,6 @@ export interface ConnectorCall {
   query: URLSearchParams;
   /** Date.now() when the request arrived, to check pacing and Retry-After. */
   receivedAt: number;
-}
-
-/** A person in a roster the stand-in serves, as Teams lists them. */
-export interface RosterAccount {
-  id: string;
-  aadObjectId?: string;
-  name?: string;
-  email?: string;
-  userPrincipalName?: string;
-  tenantId?: string;
 }
 
 export type ConnectorResponder = (

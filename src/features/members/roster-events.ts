@@ -36,6 +36,16 @@ export async function registerRoster(
   const dependencies: RosterDependencies = { members, roster, messenger, clock, log };
   outbox.usePeople(createPersonDirectory(members));
 
+  /** The known members among the people of a member:added / member:removed event. */
+  async function memberIdsOf(turn: Turn<MembersEventData>): Promise<string[]> {
+    const found = await Promise.all(
+      turn.data.members.map((person) =>
+        members.findByIdentity({ aadObjectId: person.aadObjectId, teamsUserId: person.id }),
+      ),
+    );
+    return found.flatMap((member) => (member ? [member.id] : []));
+  }
+
   router.event('bot:added', async (turn) => {
     const conversationId = rosterConversationOf(turn);
     const serviceUrl = serviceUrlOf(turn);
@@ -64,25 +74,13 @@ export async function registerRoster(
   router.event<MembersEventData>('member:added', async (turn) => {
     const conversationId = rosterConversationOf(turn);
     if (!conversationId) return;
-    const ids = await Promise.all(
-      turn.data.members.map((person) =>
-        members.findByIdentity({ aadObjectId: person.aadObjectId, teamsUserId: person.id }),
-      ),
-    );
-    const memberIds = ids.flatMap((member) => (member ? [member.id] : []));
-    await roster.markPresent(conversationId, memberIds, clock.now());
+    await roster.markPresent(conversationId, await memberIdsOf(turn), clock.now());
   });
 
   router.event<MembersEventData>('member:removed', async (turn) => {
     const conversationId = rosterConversationOf(turn);
     if (!conversationId) return;
-    const removed = await Promise.all(
-      turn.data.members.map((person) =>
-        members.findByIdentity({ aadObjectId: person.aadObjectId, teamsUserId: person.id }),
-      ),
-    );
-    const only = removed.flatMap((member) => (member ? [member.id] : []));
-    const left = await roster.markLeft(conversationId, { only }, clock.now());
+    const left = await roster.markLeft(conversationId, { only: await memberIdsOf(turn) }, clock.now());
     log.info({ conversationId, left }, 'members left a team');
   });
 
