@@ -260,10 +260,14 @@ export async function createMembersRepository(connection: Connection) {
       const result = await Members.bulkWrite(
         people.map((person) => ({
           updateOne: {
-            filter: identityFilter(person),
+            // Either id finds the person: someone first seen without their Entra id gets it now.
+            filter: person.aadObjectId
+              ? { $or: [{ aadObjectId: person.aadObjectId }, { teamsUserId: person.teamsUserId }] }
+              : { teamsUserId: person.teamsUserId },
             update: {
               $set: {
                 teamsUserId: person.teamsUserId,
+                ...(person.aadObjectId ? { aadObjectId: person.aadObjectId } : {}),
                 serviceUrl: where.serviceUrl,
                 ...Object.fromEntries(
                   Object.entries({
@@ -278,7 +282,6 @@ export async function createMembersRepository(connection: Connection) {
                 createdAt: where.now,
                 profile: {},
                 ...(person.displayName ? {} : { displayName: '' }),
-                ...(person.aadObjectId ? { aadObjectId: person.aadObjectId } : {}),
               },
             },
             upsert: true,

@@ -174,6 +174,22 @@ describe('reach: the team roster and 1:1 chats opened on demand', () => {
     expect(textsOf(cardOf(data))).toContain('Équipes où je suis connu(e) du bot');
   });
 
+  it('recognises in the roster someone first met without their Entra id: one record, completed', async () => {
+    await bot.post(
+      messageActivity('aide', { serviceUrl: bot.connector.url, from: { id: '29:kim', name: 'Kim' } }),
+    );
+    const before = (await members.findByIdentity({ teamsUserId: '29:kim' }))!;
+    bot.connector.setRoster(teamId, [
+      ...strangers,
+      { id: '29:kim', aadObjectId: 'aad-kim', name: 'Kim Lee', tenantId },
+    ]);
+
+    await driver().say('membres synchroniser', 'nadia');
+
+    const after = await members.findByIdentity({ aadObjectId: 'aad-kim' });
+    expect(after).toMatchObject({ id: before.id, teamsUserId: '29:kim', displayName: 'Kim Lee' });
+  });
+
   it('marks someone who blocked the app (403) or left the tenant (404) unreachable, and the preview says why', async () => {
     const blocked: RosterAccount = { id: '29:ines', aadObjectId: 'aad-ines', name: 'Inès Bloquée', tenantId };
     const gone: RosterAccount = { id: '29:jules', aadObjectId: 'aad-jules', name: 'Jules Parti', tenantId };
