@@ -57,15 +57,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     messenger,
     clock,
     log: log.child({ module: 'outbox' }),
-  });
-  // Deliveries left behind (retries due later, a crashed sender's claims) are picked up here.
-  jobs.add({
-    name: 'outbox.drain',
-    schedule: '* * * * *',
-    timezone: config.timezone,
-    run: async () => {
-      await outbox.drain();
-    },
+    leaseMs: config.outboxLeaseMs,
   });
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({
@@ -115,11 +107,15 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
         );
       }
       await jobs.start();
+      // Deliveries left behind (retries due later, a crashed sender's claims) are picked up by its timer.
+      outbox.start();
       return boundPort;
     },
     stop: async () => {
       await http.close();
       await jobs.stop();
+      // Before the database closes: the drainer stops claiming and finishes or gives back what it holds.
+      await outbox.stop();
     },
   };
 }

@@ -110,6 +110,7 @@ const environmentSchema = z
     ONBOARDING_REMINDER_CRON: cronExpression('0 9 * * 1-5'),
     INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
     POLL_CLOSING_CRON: cronExpression('* * * * *'),
+    ROSTER_SYNC_CRON: cronExpression('30 2 * * *'),
     POLL_BALLOT_KEY: optionalText.refine(
       (value) => value === undefined || parseBallotKeys(value) !== undefined,
       {
@@ -138,6 +139,12 @@ const environmentSchema = z
       .int('must be a whole number of milliseconds')
       .min(0, 'must be a positive number of milliseconds')
       .default(10000),
+    OUTBOX_LEASE_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(3000, 'must be at least 3000 (every send has a third of it to get an answer)')
+      .max(600000, 'must be at most 600000 (10 minutes)')
+      .default(60000),
   })
   .superRefine((env, context) => {
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
@@ -258,6 +265,8 @@ export interface Config {
     onboardingReminders: string;
     infoFlashDigest: string;
     pollClosing: string;
+    /** When the rosters of every team and group chat with the bot are read again (nightly). */
+    rosterSync: string;
   };
   /**
    * Secret of the keyed hash that enforces one ballot per person in anonymous polls. In
@@ -269,6 +278,11 @@ export interface Config {
   /** Entra object ids (lower case) who are coordinators whatever the database says. */
   coordinators: string[];
   shutdownTimeoutMs: number;
+  /**
+   * How long a sender's claim on a delivery lasts without renewal: after a crash, what it held is
+   * taken over once this has passed. Each send gets a third of it.
+   */
+  outboxLeaseMs: number;
   /** The "Mon iX" personal tab. */
   tab: TabConfig;
 }
@@ -336,11 +350,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       onboardingReminders: values.ONBOARDING_REMINDER_CRON,
       infoFlashDigest: values.INFO_FLASH_CRON,
       pollClosing: values.POLL_CLOSING_CRON,
+      rosterSync: values.ROSTER_SYNC_CRON,
     },
     pollBallotKey: ballotKeys[0].secret,
     ballotKeys,
     coordinators: values.IX_COORDINATORS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    outboxLeaseMs: values.OUTBOX_LEASE_MS,
     tab: {
       teamsAppId: values.TEAMS_APP_ID,
       publicHost: values.PUBLIC_HOST,

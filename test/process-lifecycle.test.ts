@@ -1,53 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/embedded-mongo';
+import { startProcess } from './support/bot-process';
 import { ConnectorStandIn } from './support/connector-stand-in';
 import { messageActivity } from './support/activities';
-
-const root = path.resolve(__dirname, '..');
-
-interface RunningBot {
-  child: ChildProcessWithoutNullStreams;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the real entry point (src/index.ts) as `npm start` would, on a free port. */
-async function startProcess(dataDir: string): Promise<RunningBot> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/index.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
-      MONGODB_URI: '',
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /"port":(\d+),"database"/.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1]));
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`The bot exited with ${code} before listening:\n${output}`));
-    });
-  });
-  return { child, port, output: () => output, exited };
-}
 
 describe('the bot process', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ix-bot-data-'));

@@ -31,6 +31,28 @@ export interface Messenger {
    * added to a team who never wrote to the bot. Returns its reference, to store and reuse.
    */
   openPersonalConversation(target: PersonalConversationTarget): Promise<ConversationReferenceJson>;
+  /**
+   * Everyone in a team or group chat, read page by page from the paged roster API
+   * (`/v3/conversations/{id}/pagedmembers`, following continuation tokens).
+   */
+  readRoster(target: RosterTarget): Promise<RosterAccount[]>;
+}
+
+export interface RosterTarget {
+  serviceUrl: string;
+  tenantId?: string;
+  /** The team id or the group chat id. */
+  conversationId: string;
+}
+
+/** One person of a roster, as Teams describes them. */
+export interface RosterAccount {
+  id: string;
+  aadObjectId?: string;
+  name?: string;
+  email?: string;
+  userPrincipalName?: string;
+  tenantId?: string;
 }
 
 export interface PersonalConversationTarget {

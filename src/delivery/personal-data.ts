@@ -9,9 +9,8 @@ export function outboxPersonalData(outbox: OutboxRepository): PersonalDataSource
   return {
     name: 'deliveries',
     titleKey: 'common.privacyDeliveries',
-    async export(_memberId, person) {
-      if (!person?.teamsUserId) return [];
-      return (await outbox.deliveriesToPerson(person.teamsUserId)).map((delivery) => ({
+    async export(memberId, person) {
+      return (await outbox.deliveriesToPerson(person?.teamsUserId, memberId)).map((delivery) => ({
         what: delivery.batchKey,
         state: delivery.state,
         createdAt: delivery.createdAt.toISOString(),
@@ -19,9 +18,8 @@ export function outboxPersonalData(outbox: OutboxRepository): PersonalDataSource
         expiresAt: delivery.expiresAt?.toISOString(),
       }));
     },
-    async erase(_memberId, person) {
-      if (!person?.teamsUserId) return { erased: 0 };
-      return { erased: await outbox.erasePerson(person.teamsUserId) };
+    async erase(memberId, person) {
+      return { erased: await outbox.erasePerson(person?.teamsUserId, memberId) };
     },
   };
 }

@@ -14,8 +14,12 @@ export interface Delivery {
   batchKey: string;
   /** Unique with the conversation: enqueuing the same message twice creates one delivery. */
   messageKey: string;
+  /** The conversation, or `person:<memberId>` for a delivery to a person (see `recipientMemberId`). */
   conversationId: string;
-  reference: ConversationReferenceJson;
+  /** Where to send; absent for a person whose 1:1 chat the outbox opens at send time. */
+  reference?: ConversationReferenceJson;
+  /** Set for a delivery to a person: their 1:1 chat is looked up (or opened) when it is sent. */
+  recipientMemberId?: string;
   operation: DeliveryOperation;
   /** The posts, in order; for `update`, the new content of each post of `targetMessageKey`. */
   messages: OutgoingMessage[];
@@ -28,7 +32,10 @@ export interface Delivery {
   /** Teams activity ids of the posts sent so far (progress survives a crash between posts). */
   activityIds: string[];
   nextAttemptAt: Date;
+  /** The sender lane holding the claim (`<instance>/<lane>`). */
   claimedBy?: string;
+  /** The process of that lane: its other lanes never wait for its own claims. */
+  claimInstance?: string;
   claimedUntil?: Date;
   createdAt: Date;
   sentAt?: Date;
@@ -38,7 +45,14 @@ export interface Delivery {
 
 export type NewDelivery = Pick<
   Delivery,
-  'batchKey' | 'messageKey' | 'conversationId' | 'reference' | 'operation' | 'messages' | 'targetMessageKey'
+  | 'batchKey'
+  | 'messageKey'
+  | 'conversationId'
+  | 'reference'
+  | 'recipientMemberId'
+  | 'operation'
+  | 'messages'
+  | 'targetMessageKey'
 >;
 
 interface DeliveryDocument extends Omit<Delivery, 'id'> {
@@ -50,7 +64,8 @@ const deliverySchema = new Schema<DeliveryDocument>(
     batchKey: { type: String, required: true },
     messageKey: { type: String, required: true },
     conversationId: { type: String, required: true },
-    reference: { type: Schema.Types.Mixed, required: true },
+    reference: Schema.Types.Mixed,
+    recipientMemberId: String,
     operation: { type: String, required: true, enum: ['post', 'update', 'delete'] },
     messages: { type: Schema.Types.Mixed, default: [] },
     targetMessageKey: String,
@@ -61,6 +76,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     activityIds: { type: [String], default: [] },
     nextAttemptAt: { type: Date, required: true },
     claimedBy: String,
+    claimInstance: String,
     claimedUntil: Date,
     createdAt: { type: Date, required: true },
     sentAt: Date,
@@ -90,9 +106,19 @@ const outboxStateSchema = new Schema<OutboxStateDocument>(
   { collection: 'outbox_state', versionKey: false },
 );
 
-function personalDeliveriesOf(teamsUserId: string) {
-  return { 'reference.user.id': teamsUserId, 'reference.conversation.conversationType': 'personal' };
+/** Deliveries to the person's 1:1 chat: by stored reference, or addressed to the person (chat opened at send). */
+function personalDeliveriesOf(teamsUserId: string | undefined, memberId: string) {
+  return {
+    $or: [
+      { recipientMemberId: memberId },
+      ...(teamsUserId
+        ? [{ 'reference.user.id': teamsUserId, 'reference.conversation.conversationType': 'personal' }]
+        : []),
+    ],
+  };
 }
+
+const unclaim = { claimedBy: 1, claimInstance: 1, claimedUntil: 1 } as const;
 
 function toDelivery(document: DeliveryDocument): Delivery {
   const { _id, ...rest } = document;
@@ -136,7 +162,12 @@ export async function createOutboxRepository(connection: Connection) {
      * Atomically takes the next delivery due, or one whose sender vanished (lease expired): two
      * senders on the same database never hold the same delivery.
      */
-    async claimNext(workerId: string, now: Date, leaseMs: number): Promise<Delivery | undefined> {
+    async claimNext(
+      claim: { workerId: string; instance?: string },
+      now: Date,
+      leaseMs: number,
+    ): Promise<Delivery | undefined> {
+      const { workerId, instance } = claim;
       const document = await Deliveries.findOneAndUpdate(
         {
           $or: [
@@ -144,7 +175,14 @@ export async function createOutboxRepository(connection: Connection) {
             { state: 'sending', claimedUntil: { $lt: now } },
           ],
         },
-        { $set: { state: 'sending', claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) } },
+        {
+          $set: {
+            state: 'sending',
+            claimedBy: workerId,
+            claimInstance: instance ?? workerId,
+            claimedUntil: new Date(now.getTime() + leaseMs),
+          },
+        },
         { sort: { nextAttemptAt: 1, createdAt: 1 }, returnDocument: 'after', lean: true },
       );
       return document ? toDelivery(document) : undefined;
@@ -160,8 +198,25 @@ export async function createOutboxRepository(connection: Connection) {
         { _id: id, claimedBy: workerId },
         {
           $set: { state: 'sent', activityIds, sentAt: now, expiresAt: expiryAfter(now) },
-          $unset: { claimedBy: 1, claimedUntil: 1 },
+          $unset: unclaim,
         },
+      );
+    },
+
+    /** Keeps our claim alive while a send is in flight, so no other sender takes it over. */
+    async renewClaim(id: string, workerId: string, until: Date): Promise<boolean> {
+      const result = await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId, state: 'sending' },
+        { $set: { claimedUntil: until } },
+      );
+      return result.matchedCount === 1;
+    },
+
+    /** Gives a claimed delivery back untouched (shutdown): the next sender resumes it at once. */
+    async release(id: string, workerId: string, now: Date): Promise<void> {
+      await Deliveries.updateOne(
+        { _id: id, claimedBy: workerId, state: 'sending' },
+        { $set: { state: 'pending', nextAttemptAt: now }, $unset: unclaim },
       );
     },
 
@@ -180,7 +235,7 @@ export async function createOutboxRepository(connection: Connection) {
             lastStatus: failure.status,
           },
           $inc: { attempts: 1 },
-          $unset: { claimedBy: 1, claimedUntil: 1 },
+          $unset: unclaim,
         },
       );
     },
@@ -200,7 +255,7 @@ export async function createOutboxRepository(connection: Connection) {
             ...(failure.at ? { expiresAt: expiryAfter(failure.at) } : {}),
           },
           $inc: { attempts: 1 },
-          $unset: { claimedBy: 1, claimedUntil: 1 },
+          $unset: unclaim,
         },
       );
     },
@@ -220,10 +275,10 @@ export async function createOutboxRepository(connection: Connection) {
      * are sending them, and an idle lane that slept until their lease ran out held drains up for a
      * whole lease after the last send.
      */
-    async nextDueAt(workerId?: string): Promise<Date | undefined> {
+    async nextDueAt(instance?: string): Promise<Date | undefined> {
       const [pending, claimed] = await Promise.all([
         Deliveries.findOne({ state: 'pending' }).sort({ nextAttemptAt: 1 }).lean(),
-        Deliveries.findOne({ state: 'sending', ...(workerId ? { claimedBy: { $ne: workerId } } : {}) })
+        Deliveries.findOne({ state: 'sending', ...(instance ? { claimInstance: { $ne: instance } } : {}) })
           .sort({ claimedUntil: 1 })
           .lean(),
       ]);
@@ -234,6 +289,16 @@ export async function createOutboxRepository(connection: Connection) {
         .filter((time): time is Date => time !== undefined)
         .map((time) => time.getTime());
       return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+    },
+
+    /** Deliveries a sender could take now: pending and due, or claimed by a sender that vanished. */
+    async countDue(now: Date): Promise<number> {
+      return Deliveries.countDocuments({
+        $or: [
+          { state: 'pending', nextAttemptAt: { $lte: now } },
+          { state: 'sending', claimedUntil: { $lt: now } },
+        ],
+      });
     },
 
     async countUnfinished(batchKey?: string): Promise<number> {
@@ -256,8 +321,8 @@ export async function createOutboxRepository(connection: Connection) {
     },
 
     /** Personal data: what is queued for or was sent to this person's 1:1 chat. */
-    async deliveriesToPerson(teamsUserId: string): Promise<Delivery[]> {
-      return (await Deliveries.find(personalDeliveriesOf(teamsUserId)).sort({ createdAt: 1 }).lean()).map(
+    async deliveriesToPerson(teamsUserId: string | undefined, memberId: string): Promise<Delivery[]> {
+      return (await Deliveries.find(personalDeliveriesOf(teamsUserId, memberId)).sort({ createdAt: 1 }).lean()).map(
         toDelivery,
       );
     },
@@ -266,8 +331,9 @@ export async function createOutboxRepository(connection: Connection) {
      * Erasure: deliveries to the person's 1:1 chat go; in the others (channels), their Teams
      * account leaves the stored reference and their id leaves the cards' refresh lists.
      */
-    async erasePerson(teamsUserId: string): Promise<number> {
-      const deleted = (await Deliveries.deleteMany(personalDeliveriesOf(teamsUserId))).deletedCount;
+    async erasePerson(teamsUserId: string | undefined, memberId: string): Promise<number> {
+      const deleted = (await Deliveries.deleteMany(personalDeliveriesOf(teamsUserId, memberId))).deletedCount;
+      if (!teamsUserId) return deleted;
       const unlinked = (
         await Deliveries.updateMany({ 'reference.user.id': teamsUserId }, { $unset: { 'reference.user': 1 } })
       ).modifiedCount;
@@ -279,6 +345,17 @@ export async function createOutboxRepository(connection: Connection) {
         scrubbed += 1;
       }
       return deleted + unlinked + scrubbed;
+    },
+
+    /** Deliveries of one message per state (e.g. a poll's cards), for a progress report. */
+    async countMessageStates(messageKey: string): Promise<Record<DeliveryState, number>> {
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const rows = await Deliveries.aggregate<{ _id: DeliveryState; count: number }>([
+        { $match: { messageKey } },
+        { $group: { _id: '$state', count: { $sum: 1 } } },
+      ]);
+      for (const row of rows) counts[row._id] = row.count;
+      return counts;
     },
 
     async throttledUntil(): Promise<Date | undefined> {

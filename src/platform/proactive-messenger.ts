@@ -1,12 +1,13 @@
 import {
   Channels,
+  TeamsInfo,
   type CloudAdapter,
   type ConversationParameters,
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
-import type { Messenger } from '../bot/messenger';
+import type { Messenger, RosterAccount } from '../bot/messenger';
 import { DeliveryError } from '../bot/messenger';
 import { conversationReferenceOf, toActivity } from './activity-mapping';
 
@@ -40,6 +41,9 @@ function withoutHiddenRetries(connectorClient: unknown): void {
   )?.client?.pipeline;
   pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
+
+/** Teams serves at most 500 people per roster page. */
+const rosterPageSize = 500;
 
 /** Sends to a stored conversation through the adapter, authenticated as the bot. */
 export function createProactiveMessenger(adapter: CloudAdapter, appId: string | undefined): Messenger {
@@ -81,24 +85,55 @@ export function createProactiveMessenger(adapter: CloudAdapter, appId: string | 
     },
     openPersonalConversation: async ({ serviceUrl, tenantId, userId }) => {
       let reference: Record<string, unknown> | undefined;
-      await adapter.createConversationAsync(
-        appId ?? '',
-        Channels.Msteams,
-        serviceUrl,
-        AuthenticationConstants.ToChannelFromBotOAuthScope,
-        {
-          isGroup: false,
-          bot: { id: appId ?? '', name: '' },
-          members: [{ id: userId, name: '' }],
-          tenantId,
-          channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
-        } as ConversationParameters,
-        async (context) => {
-          reference = conversationReferenceOf(context.activity);
-        },
-      );
+      try {
+        await adapter.createConversationAsync(
+          appId ?? '',
+          Channels.Msteams,
+          serviceUrl,
+          AuthenticationConstants.ToChannelFromBotOAuthScope,
+          {
+            isGroup: false,
+            bot: { id: appId ?? '', name: '' },
+            members: [{ id: userId, name: '' }],
+            tenantId,
+            channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+          } as ConversationParameters,
+          async (context) => {
+            reference = conversationReferenceOf(context.activity);
+          },
+        );
+      } catch (error) {
+        // 403: the app is blocked for the person; 404: they left the tenant. The outbox decides.
+        throw toDeliveryError(error);
+      }
       if (!reference) throw new Error('The Bot Connector did not open the personal conversation');
       return reference;
+    },
+    readRoster: async ({ serviceUrl, tenantId, conversationId }) => {
+      const people: RosterAccount[] = [];
+      const reference = {
+        channelId: Channels.Msteams,
+        serviceUrl,
+        conversation: { id: conversationId, tenantId, isGroup: true },
+      };
+      await within(reference, async (context) => {
+        let continuationToken: string | undefined;
+        do {
+          const page = await TeamsInfo.getPagedMembers(context, rosterPageSize, continuationToken);
+          for (const account of page.members ?? []) {
+            people.push({
+              id: account.id,
+              aadObjectId: account.aadObjectId,
+              name: account.name,
+              email: account.email,
+              userPrincipalName: account.userPrincipalName,
+              tenantId: account.tenantId,
+            });
+          }
+          continuationToken = page.continuationToken || undefined;
+        } while (continuationToken);
+      });
+      return people;
     },
     delete: async (reference, activityId) => {
       await within(reference, async (context) => {

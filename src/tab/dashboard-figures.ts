@@ -23,4 +23,15 @@ export interface DashboardFigures {
   /** Ballots over people asked, across the polls open now. */
   polls: { open: number; ballots: number; participation: number };
   infoFlash: { sent: number; failed: number; waiting: number };
+  /** Who the bot can write to in private, and why the others cannot. */
+  reach: {
+    people: number;
+    withChat: number;
+    toOpen: number;
+    blocked: number;
+    notFound: number;
+    noAddress: number;
+    /** Channels subscribed to the Info Flash (the other way to reach people). */
+    channels: number;
+  };
 }

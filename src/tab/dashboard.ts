@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
 import { can, ensureAllowed } from '../features/members/actor';
 import { createActorLoader } from '../features/members/actor-loader';
+import { summarizeReach, type ReachSummary } from '../features/members/reach';
 import type { MemberRecord, MembersRepository } from '../features/members/repository';
 import { isNewcomer, pathStatus } from '../features/onboarding/path-progress';
 import type { OnboardingRepository } from '../features/onboarding/repository';
@@ -22,10 +23,14 @@ export interface TabDashboardDependencies {
   onboarding: OnboardingRepository;
   outbox: OutboxRepository;
   polls: PollsRepository;
+  /** Channels subscribed to the Info Flash, for the reach figures. */
+  countChannels: () => Promise<number>;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
 }
+
+const withoutReachable = ({ reachable: _reachable, ...rest }: ReachSummary) => rest;
 
 const percentOf = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
 
@@ -64,15 +69,17 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
     const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries, participation] = await Promise.all([
-      members.listAll(),
-      groups.listGroups(),
-      groups.countMembers(),
-      onboarding.listSteps(),
-      onboarding.progressByMember(),
-      outbox.countByState('digest:'),
-      polls.participationInOpenPolls(),
-    ]);
+    const [people, allGroups, counts, steps, progress, deliveries, participation, channels] =
+      await Promise.all([
+        members.listAll(),
+        groups.listGroups(),
+        groups.countMembers(),
+        onboarding.listSteps(),
+        onboarding.progressByMember(),
+        outbox.countByState('digest:'),
+        polls.participationInOpenPolls(),
+        dependencies.countChannels(),
+      ]);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
     const active = new Set(memberships.flat().map((membership) => membership.memberId));
@@ -115,6 +122,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         failed: deliveries.failed,
         waiting: deliveries.pending + deliveries.sending,
       },
+      reach: { ...withoutReachable(summarizeReach(people)), channels },
     };
   }
 

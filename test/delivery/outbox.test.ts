@@ -13,6 +13,8 @@ describe('delivery outbox', () => {
 
   beforeAll(async () => {
     bot = await startTestBot({ env: { SEED_DEMO_DATA: 'false' } });
+    // These tests drive their own senders: the app's background drainer must not take their deliveries.
+    await bot.app.outbox.stop();
   });
   afterAll(async () => {
     await bot.stop();
@@ -39,13 +41,16 @@ describe('delivery outbox', () => {
     }));
   }
 
-  async function outbox(options: { messenger?: Messenger; leaseMs?: number; workerId?: string } = {}) {
+  async function outbox(
+    options: { messenger?: Messenger; leaseMs?: number; sendTimeoutMs?: number; workerId?: string } = {},
+  ) {
     return new Outbox({
       repository: await createOutboxRepository(bot.database.connection),
       messenger: options.messenger ?? bot.app.messenger,
       clock: systemClock,
       log: silent,
       leaseMs: options.leaseMs,
+      sendTimeoutMs: options.sendTimeoutMs,
       workerId: options.workerId,
     });
   }
@@ -134,13 +139,16 @@ describe('delivery outbox', () => {
         return sends >= 5 ? new Promise(() => undefined) : bot.app.messenger.send(reference, message);
       },
     };
-    const first = await outbox({ messenger: dying, leaseMs: 300, workerId: 'first' });
+    // The send timeout (under the lease) is what frees the dead sends; real ones answer well within it.
+    const first = await outbox({ messenger: dying, leaseMs: 2_000, sendTimeoutMs: 1_500, workerId: 'first' });
     await first.enqueue(deliveries);
     void first.drain();
     await waitFor(() => sends >= 5);
+    // Dead: it claims nothing more (its hung requests time out, as a killed process's leases expire).
+    void first.stop();
 
     const second = await outbox({ workerId: 'second' });
-    const report = await second.drain({ waitForRetries: true, maxWaitMs: 3_000 });
+    const report = await second.drain({ waitForRetries: true, maxWaitMs: 8_000 });
 
     const counts = postsPerConversation();
     expect(counts.size).toBe(12);
@@ -165,6 +173,83 @@ describe('delivery outbox', () => {
 
     expect(report).toEqual({ sent: 2, failed: [] });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('never resends a post Teams accepted when the bookkeeping write fails once', async () => {
+    const repository = await createOutboxRepository(bot.database.connection);
+    let failures = 1;
+    const flaky: typeof repository = {
+      ...repository,
+      markSent: async (...args) => {
+        if (failures-- > 0) throw new Error('connection reset while writing');
+        return repository.markSent(...args);
+      },
+    };
+    const sender = new Outbox({
+      repository: flaky,
+      messenger: bot.app.messenger,
+      clock: systemClock,
+      log: silent,
+    });
+    await sender.enqueue(channels(1));
+
+    await sender.drain({ waitForRetries: true, maxWaitMs: 2_000 });
+    await sender.drain({ waitForRetries: true, maxWaitMs: 500 });
+
+    expect(bot.connector.sentActivities()).toHaveLength(1);
+    const [delivery] = await repository.deliveriesOf(`test:${batch}`);
+    expect(delivery).toMatchObject({ state: 'sent', attempts: 0 });
+  });
+
+  it('keeps its claim while a slow multi-post delivery is in flight: no other sender takes it over', async () => {
+    const slow: Messenger = {
+      ...bot.app.messenger,
+      send: async (reference, message) => {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return bot.app.messenger.send(reference, message);
+      },
+    };
+    const [delivery] = channels(1);
+    const threePosts = { ...delivery, messages: [{ text: '1/3' }, { text: '2/3' }, { text: '3/3' }] };
+    // Each post answers within the send timeout, but the three together outlast the lease.
+    const first = await outbox({ messenger: slow, leaseMs: 600, sendTimeoutMs: 400, workerId: 'slow' });
+    const second = await outbox({ workerId: 'eager' });
+    await first.enqueue([threePosts]);
+
+    const firstRun = first.drain();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await second.drain({ waitForRetries: true, maxWaitMs: 1_500 });
+    await firstRun;
+
+    expect(bot.connector.sentActivities().map((activity) => activity.text)).toEqual(['1/3', '2/3', '3/3']);
+  });
+
+  it('stops claiming on shutdown and gives back what it was waiting to send', async () => {
+    // One conversation: Teams allows 7 posts a second there, so most lanes wait their turn.
+    const [delivery] = channels(1);
+    const sameChannel = Array.from({ length: 20 }, (_, index) => ({
+      ...delivery,
+      messageKey: `${delivery.messageKey}:${index}`,
+    }));
+    const sender = await outbox();
+    await sender.enqueue(sameChannel);
+
+    const running = sender.drain();
+    await waitFor(() => bot.connector.calls.length >= 7);
+    await sender.stop();
+    await running;
+
+    const stored = await (
+      await createOutboxRepository(bot.database.connection)
+    ).deliveriesOf(`test:${batch}`);
+    const states = stored.map((entry) => entry.state);
+    expect(states).not.toContain('sending');
+    expect(states.filter((state) => state === 'sent')).toHaveLength(bot.connector.sentActivities().length);
+    expect(states.filter((state) => state === 'pending').length).toBeGreaterThan(0);
+    expect(stored.every((entry) => entry.claimedBy === undefined)).toBe(true);
+    // What was given back is sent by the next sender at once (no lease to wait for).
+    await (await outbox()).drain({ waitForRetries: true, maxWaitMs: 10_000 });
+    expect(bot.connector.sentActivities()).toHaveLength(20);
   });
 
   it('never sends the same delivery twice when two senders drain the same database', async () => {

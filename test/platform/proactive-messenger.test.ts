@@ -55,7 +55,7 @@ describe('proactive messenger', () => {
     });
 
     expect(opened).toMatchObject({
-      conversation: { id: expect.stringMatching(/^a:conversation-/) },
+      conversation: { id: expect.stringMatching(/^a:1on1-/) },
       serviceUrl: bot.connector.url,
     });
     expect(bot.connector.calls[0].body).toMatchObject({

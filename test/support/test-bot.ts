@@ -33,6 +33,11 @@ export interface TestBot {
     options: ActivityOptions,
   ): Promise<InvokeBody<Value>>;
   postRaw(body: string, contentType?: string): Promise<{ status: number; body: unknown }>;
+  /**
+   * Waits until the background drainer has sent everything due: proactive messages leave after
+   * the turn that queued them, so a test awaits this before looking at what was sent.
+   */
+  outboxIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +113,7 @@ export async function startTestBot(
       return response.body as InvokeBody<Value>;
     },
     postRaw,
+    outboxIdle: () => app.outbox.whenIdle(),
     stop: async () => {
       await app.stop();
       await database.close();

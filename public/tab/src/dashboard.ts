@@ -65,6 +65,23 @@ const shareRows = (shares: Share[]) =>
     percentage: share.percentage,
   }));
 
+/** Who the bot can write to in private, why the others cannot, and the channels it posts to. */
+function reachTable(reach: DashboardFigures['reach']): HTMLElement {
+  const share = (count: number) => (reach.people ? (count / reach.people) * 100 : 0);
+  const rows: Array<[string, number]> = [
+    ['Conversation privée ouverte', reach.withChat],
+    ['Joignables (conversation ouverte au premier envoi)', reach.toOpen],
+    ['Injoignables : application bloquée ou désinstallée', reach.blocked],
+    ['Injoignables : partis de l’organisation', reach.notFound],
+    ['Inconnus de Teams (hors des équipes du bot)', reach.noAddress],
+  ];
+  return table(
+    `Joignables en privé (${reach.people} personnes, ${reach.channels} canal(aux) Info Flash)`,
+    ['Situation', 'Personnes', 'Graphique'],
+    rows.map(([label, count]) => ({ cells: [label, String(count)], percentage: share(count) })),
+  );
+}
+
 export function renderDashboard(figures: DashboardFigures): HTMLElement {
   const root = node('div', undefined, 'dashboard');
   const { headline, reference, onboarding, infoFlash } = figures;
@@ -152,6 +169,7 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
       ],
     ),
   );
+  root.append(reachTable(figures.reach));
   root.append(node('p', `Chiffres du ${new Date(figures.generatedAt).toLocaleString('fr-FR')}.`, 'note'));
   return root;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
 import type { Turn } from '../../bot/turn';
@@ -8,7 +9,7 @@ import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
 import { ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
-import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
+import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
 import { createMembersRepository, type MemberRecord, type MembersRepository } from '../members/repository';
 import { demoPeople } from '../members/seed-data';
 import { resolveGroup } from './group-resolution';
@@ -72,13 +73,17 @@ export async function renderGroupsCard(
 export const groupsFeature: Feature = {
   name: 'groups',
 
-  async register({ router, database, config, clock, messenger, personalData, log }) {
+  async register({ router, database, config, clock, outbox, personalData, log }) {
     const groups = await createGroupsRepository(database.connection);
     const members = await createMembersRepository(database.connection);
     const loadActor = createActorLoader(members, config.coordinators);
     const dependencies = { groups, members };
+    // Each notice is its own message: a join, a leave and a join again are three notices.
     const tell = (people: MemberRecord[], key: MessageKey, params: MessageParams) =>
-      notifyPeople(messenger, log, people, (t) => ({ text: t(key, params) }));
+      deliverToPeople(outbox, people, (t) => ({ text: t(key, params) }), {
+        batchKey: `groups:${key}`,
+        messageKey: `groups:${key}:${randomUUID()}`,
+      });
 
     async function requireGroup(slug: string): Promise<GroupRecord> {
       const group = await groups.findGroup(slug);

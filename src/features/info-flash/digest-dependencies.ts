@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Messenger } from '../../bot/messenger';
 import type { Clock } from '../../clock';
 import type { Database } from '../../db/database';
 import type { Outbox } from '../../delivery/outbox';
@@ -9,13 +8,12 @@ import { createJobLeases } from '../../scheduling/job-lease';
 import { createGroupsRepository } from '../groups/repository';
 import { createMembersRepository } from '../members/repository';
 import type { DigestRunDependencies } from './digest-run';
-import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
+import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
 import { createInfoFlashRepository } from './repository';
 
 export interface DigestWiring {
   database: Database;
   outbox: Outbox;
-  messenger: Messenger;
   clock: Clock;
   log: Logger;
   timeZone: string;
@@ -50,14 +48,13 @@ export async function createDigestDependencies(wiring: DigestWiring): Promise<Di
       };
     },
     refreshAudience: async () => refreshAudience(await members.listAll()),
-    notifyCoordinators: async (text) =>
-      notifyPeople(
-        wiring.messenger,
-        wiring.log,
+    notifyCoordinators: async (text, messageKey) => {
+      await deliverToPeople(
+        wiring.outbox,
         await findCoordinators(members, wiring.coordinators),
-        (t) => ({
-          text: text(t),
-        }),
-      ),
+        (t) => ({ text: text(t) }),
+        { batchKey: 'info-flash:notices', messageKey },
+      );
+    },
   };
 }

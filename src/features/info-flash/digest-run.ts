@@ -34,12 +34,18 @@ export interface DigestRunDependencies {
   sections: () => Promise<SectionLookup>;
   /** Who gets the per-person refresh of channel cards (Teams allows 60). */
   refreshAudience: () => Promise<string[]>;
-  notifyCoordinators: (text: (t: Translator) => string) => Promise<void>;
+  /** `messageKey` names the notice, so that a re-run never tells coordinators twice. */
+  notifyCoordinators: (text: (t: Translator) => string, messageKey: string) => Promise<void>;
 }
 
 export interface DigestRunOptions {
   /** False for the catch-up job: finish what a crashed run left, start nothing new. */
   buildNew: boolean;
+  /**
+   * False for a turn ("info flash publier"): enqueue and return, the background drainer sends and
+   * the catch-up run closes the digest. True for jobs, which may wait for the sends.
+   */
+  drain: boolean;
   /** Wait for retries (429 Retry-After, backoff) within `maxWaitMs`, or leave them to later drains. */
   waitForRetries: boolean;
   maxWaitMs: number;
@@ -119,8 +125,13 @@ async function runUnderLease(
     }
   }
   if (touched.length === 0) return { kind: 'ran', resumed: [], nothingBecause };
-  const report = await outbox.drain({ waitForRetries: options.waitForRetries, maxWaitMs: options.maxWaitMs });
-  log.info({ sent: report.sent, failed: report.failed.length }, 'Info Flash deliveries drained');
+  if (options.drain) {
+    const report = await outbox.drain({
+      waitForRetries: options.waitForRetries,
+      maxWaitMs: options.maxWaitMs,
+    });
+    log.info({ sent: report.sent, failed: report.failed.length }, 'Info Flash deliveries drained');
+  }
   const progress = [];
   for (const digest of touched) progress.push(await closeIfDone(dependencies, digest));
   return {
@@ -262,12 +273,14 @@ async function closeIfDone(
       { digestId: digest.id, failed: failed.length },
       'Info Flash digest could not reach some channels',
     );
-    await dependencies.notifyCoordinators((t) =>
-      t('infoFlash.report.failures', {
-        number: digest.number,
-        count: failed.length,
-        channels: names.join(', '),
-      }),
+    await dependencies.notifyCoordinators(
+      (t) =>
+        t('infoFlash.report.failures', {
+          number: digest.number,
+          count: failed.length,
+          channels: names.join(', '),
+        }),
+      `${digestBatchKey(digest.id)}:failures`,
     );
   }
   log.info({ ...progress }, 'Info Flash digest sent');

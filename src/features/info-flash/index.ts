@@ -29,7 +29,7 @@ import {
   withdrawSchema,
 } from './item-form';
 import { isEditable } from './item-status';
-import { findCoordinators, notifyPeople, refreshAudience } from '../members/reach';
+import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
 import { infoFlashPersonalData } from './personal-data';
 import { correctDigestItem, withdrawDigest, type PublishedDigestDependencies } from './published-digest';
 import type { DigestRecord, ItemContent, ItemRecord } from './repository';
@@ -40,18 +40,21 @@ const listLength = 20;
 
 const scheduledRun: DigestRunOptions = {
   buildNew: true,
+  drain: true,
   waitForRetries: true,
   maxWaitMs: scheduledRunWaitMs,
 };
-/** "Publier" answers as soon as every channel had its first attempt; retries go on in the background drains. */
+/** "Publier" answers as soon as the deliveries are queued: the background drainer sends them. */
 const publishNowRun: DigestRunOptions = {
   buildNew: true,
+  drain: false,
   waitForRetries: false,
   maxWaitMs: 0,
   leaseTtlMs: scheduledRunWaitMs,
 };
 const catchUpRun: DigestRunOptions = {
   buildNew: false,
+  drain: true,
   waitForRetries: false,
   maxWaitMs: 0,
   leaseTtlMs: scheduledRunWaitMs,
@@ -60,7 +63,7 @@ const catchUpRun: DigestRunOptions = {
 export const infoFlashFeature: Feature = {
   name: 'infoFlash',
 
-  async register({ router, jobs, database, config, clock, log, messenger, outbox, personalData }) {
+  async register({ router, jobs, database, config, clock, log, outbox, personalData }) {
     const [groups, members] = await Promise.all([
       createGroupsRepository(database.connection),
       createMembersRepository(database.connection),
@@ -69,7 +72,6 @@ export const infoFlashFeature: Feature = {
     const run = await createDigestDependencies({
       database,
       outbox,
-      messenger,
       clock,
       log,
       timeZone: config.timezone,
@@ -245,9 +247,12 @@ export const infoFlashFeature: Feature = {
         log.info({ itemId: item.id, status: item.status }, 'Info Flash item written');
         if (!direct) {
           const groupTitle = await groupTitleOf(item);
-          await notifyPeople(messenger, log, await findCoordinators(members, config.coordinators), (t) => ({
-            card: renderReview(t, item, groupTitle),
-          }));
+          await deliverToPeople(
+            outbox,
+            await findCoordinators(members, config.coordinators),
+            (t) => ({ card: renderReview(t, item, groupTitle) }),
+            { batchKey: 'info-flash:notices', messageKey: `info-flash:item:${item.id}:review` },
+          );
         }
         const key = direct ? 'infoFlash.propose.approvedDirectly' : 'infoFlash.propose.proposed';
         await turn.updateCard(notice(turn.t(key, { title: item.title }), turn.t));
@@ -301,9 +306,13 @@ export const infoFlashFeature: Feature = {
       },
     });
 
-    async function tellAuthor(item: ItemRecord, text: (t: Translator) => string) {
+    async function tellAuthor(item: ItemRecord, decision: string, text: (t: Translator) => string) {
       const author = item.authorId ? await members.findById(item.authorId) : undefined;
-      if (author) await notifyPeople(messenger, log, [author], (t) => ({ text: text(t) }));
+      if (!author) return;
+      await deliverToPeople(outbox, [author], (t) => ({ text: text(t) }), {
+        batchKey: 'info-flash:notices',
+        messageKey: `info-flash:item:${item.id}:${decision}`,
+      });
     }
 
     router.cardAction({
@@ -321,7 +330,9 @@ export const infoFlashFeature: Feature = {
           return;
         }
         log.info({ itemId: item.id, by: actor.member.id }, 'Info Flash item approved');
-        await tellAuthor(item, (t) => t('infoFlash.review.authorApproved', { title: item.title }));
+        await tellAuthor(item, 'approved', (t) =>
+          t('infoFlash.review.authorApproved', { title: item.title }),
+        );
         await turn.updateCard(notice(turn.t('infoFlash.review.approved', { title: item.title }), turn.t));
       },
     });
@@ -342,7 +353,9 @@ export const infoFlashFeature: Feature = {
           return;
         }
         log.info({ itemId: item.id, by: actor.member.id }, 'Info Flash item rejected');
-        await tellAuthor(item, (t) => t('infoFlash.review.authorRejected', { title: item.title, reason }));
+        await tellAuthor(item, 'rejected', (t) =>
+          t('infoFlash.review.authorRejected', { title: item.title, reason }),
+        );
         await turn.updateCard(
           notice(
             turn.t('infoFlash.review.rejected', { title: item.title, name: item.authorName ?? '—' }),
@@ -394,7 +407,6 @@ export const infoFlashFeature: Feature = {
             { itemId, digestId: item.digestId, revision: correction.revision },
             'Info Flash digest corrected',
           );
-          await outbox.drain();
           await turn.updateCard(
             notice(
               turn.t('infoFlash.edit.corrected', { title: saved.title, count: correction.channels }),
@@ -541,6 +553,9 @@ export const infoFlashFeature: Feature = {
           preview: true,
         };
         const options = { t: turn.t, timeZone: config.timezone };
+        await turn.sendText('infoFlash.preview.audience', {
+          count: (await infoFlash.activeChannels()).length,
+        });
         await sendCards(
           turn,
           renderParts(content, splitIntoParts(content, reader, options), reader, options),
@@ -555,7 +570,6 @@ export const infoFlashFeature: Feature = {
       listed: false,
       handler: async (turn) => {
         await actorOf(turn, true);
-        await turn.sendText('infoFlash.publish.started');
         const outcome = await runInfoFlashDigest(run, publishNowRun);
         if (outcome.kind === 'busy') {
           await turn.sendText('infoFlash.publish.busy');
@@ -571,7 +585,13 @@ export const infoFlashFeature: Feature = {
           return;
         }
         const { number, channels, sent, failed, pending } = progress;
-        await turn.sendText('infoFlash.publish.done', { number, channels, sent, failed, pending });
+        await turn.sendText(pending > 0 ? 'infoFlash.publish.queued' : 'infoFlash.publish.done', {
+          number,
+          channels,
+          sent,
+          failed,
+          pending,
+        });
       },
     });
 
@@ -666,7 +686,6 @@ export const infoFlashFeature: Feature = {
             { digestId: digest.id, by: actor.member.id, channels: outcome.channels },
             'Info Flash digest withdrawn',
           );
-          await outbox.drain();
           await turn.send({
             text: turn.t('infoFlash.withdraw.done', { ...params, count: outcome.channels }),
           });

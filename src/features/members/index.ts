@@ -11,6 +11,7 @@ import { createActorLoader } from './actor-loader';
 import { factsOf } from './personal-data-view';
 import { profileFormSchema, profileFromForm } from './profile-form';
 import { createMembersRepository, groupRoles, type MemberRecord, type RoleName } from './repository';
+import { registerRoster, serviceUrlOf } from './roster-events';
 import { demoOrganisations, demoPeople } from './seed-data';
 
 const roleNames: RoleName[] = ['lead', 'hrReferent', 'coordinator', 'steering'];
@@ -23,7 +24,8 @@ function roleLabel(t: Translator, role: RoleName | 'member'): string {
 export const membersFeature: Feature = {
   name: 'members',
 
-  async register({ router, database, config, clock, personalData, log }) {
+  async register(context) {
+    const { router, database, config, clock, personalData, log } = context;
     const members = await createMembersRepository(database.connection);
     const groups = await createGroupsRepository(database.connection);
     const loadActor = createActorLoader(members, config.coordinators);
@@ -45,6 +47,7 @@ export const membersFeature: Feature = {
           turn.conversation.kind === 'personal' && Object.keys(turn.conversationReference).length > 0
             ? turn.conversationReference
             : undefined,
+        serviceUrl: serviceUrlOf(turn),
         now: clock.now(),
       });
       if (firstContact && !member.email) {
@@ -67,10 +70,13 @@ export const membersFeature: Feature = {
           teamsUserId: person.id,
           tenantId: turn.conversation.tenantId,
           displayName: person.name ?? '',
+          serviceUrl: serviceUrlOf(turn),
           now: clock.now(),
         });
       }
     });
+
+    await registerRoster(context, members, loadActor);
 
     async function renderProfile(turn: Turn<unknown>, actor: Actor, notice = '') {
       const { member } = actor;

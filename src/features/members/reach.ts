@@ -1,7 +1,7 @@
 import { isConfiguredCoordinator } from './actor';
-import type { Logger } from 'pino';
-import type { Messenger } from '../../bot/messenger';
 import type { OutgoingMessage } from '../../bot/turn';
+import type { Outbox } from '../../delivery/outbox';
+import { personDelivery, type PersonDirectory } from '../../delivery/person-delivery';
 import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
 import type { MemberRecord, MembersRepository } from './repository';
 
@@ -25,25 +25,104 @@ export function refreshAudience(people: readonly MemberRecord[], first?: string)
   return [...new Set([...(first ? [first] : []), ...recent])].slice(0, maxRefreshUserIds);
 }
 
+/** How the bot can reach a person in private right now. */
+export type ReachState =
+  /** Their 1:1 chat with the bot is stored. */
+  | 'chat'
+  /** No chat yet, but the bot knows their Teams id and address: it opens one when it needs to. */
+  | 'openable'
+  /** Teams refused (app blocked or uninstalled: 403; left the tenant: 404). */
+  | 'blocked'
+  | 'notFound'
+  /** Never met in Teams (e.g. only known from the seed): nothing to open a chat with. */
+  | 'noAddress';
+
+export function reachOf(
+  member: Pick<MemberRecord, 'personalConversation' | 'teamsUserId' | 'serviceUrl' | 'unreachable'>,
+): ReachState {
+  if (member.unreachable) return member.unreachable.reason;
+  if (member.personalConversation) return 'chat';
+  return member.teamsUserId && member.serviceUrl ? 'openable' : 'noAddress';
+}
+
+export const isReachable = (member: MemberRecord) => ['chat', 'openable'].includes(reachOf(member));
+
+/** Reach of an audience, for previews and the dashboard. */
+export interface ReachSummary {
+  people: number;
+  /** Reachable in private: a stored chat, or one the bot can open. */
+  reachable: number;
+  withChat: number;
+  toOpen: number;
+  blocked: number;
+  notFound: number;
+  noAddress: number;
+}
+
+export function summarizeReach(people: readonly MemberRecord[]): ReachSummary {
+  const count = (state: ReachState) => people.filter((member) => reachOf(member) === state).length;
+  const withChat = count('chat');
+  const toOpen = count('openable');
+  return {
+    people: people.length,
+    reachable: withChat + toOpen,
+    withChat,
+    toOpen,
+    blocked: count('blocked'),
+    notFound: count('notFound'),
+    noAddress: count('noAddress'),
+  };
+}
+
+/** The reach of an audience in words, one line per non-empty figure (previews, dashboard). */
+export function reachLines(t: Translator, reach: ReachSummary): string[] {
+  const lines = [t('members.reach.reachable', { count: reach.reachable })];
+  if (reach.toOpen > 0) lines.push(t('members.reach.toOpen', { count: reach.toOpen }));
+  for (const reason of ['blocked', 'notFound', 'noAddress'] as const) {
+    if (reach[reason] > 0) lines.push(t(`members.reach.${reason}`, { count: reach[reason] }));
+  }
+  return lines;
+}
+
 /**
- * Writes to people in their 1:1 chat with the bot, each in their own language. People the bot
- * never talked to are skipped; a failed send is logged and does not stop the others.
+ * THE way to send something to people in private, for every slice: one person-targeted delivery
+ * each, in their own language, through the outbox (which opens the 1:1 chat at send time when
+ * none is stored, and marks the person unreachable on 403/404). Enqueuing wakes the background
+ * drainer: the caller never waits for the sends. Idempotent per (messageKey, person), so a
+ * `messageKey` names one message (e.g. `event:<id>:reminder`). People who cannot be reached are
+ * skipped; the result says how many were queued.
  */
-export async function notifyPeople(
-  messenger: Messenger,
-  log: Logger,
+export async function deliverToPeople(
+  outbox: Pick<Outbox, 'enqueue'>,
   people: readonly MemberRecord[],
-  message: (t: Translator) => OutgoingMessage,
-): Promise<void> {
-  const reachable = people.filter((person) => person.personalConversation);
-  const results = await Promise.allSettled(
-    reachable.map((person) => messenger.send(person.personalConversation!, message(translatorFor(person)))),
+  message: (t: Translator, person: MemberRecord) => OutgoingMessage | OutgoingMessage[],
+  keys: { batchKey: string; messageKey: string },
+): Promise<{ queued: number; skipped: number }> {
+  const reachable = people.filter(isReachable);
+  await outbox.enqueue(
+    reachable.map((person) => personDelivery(person.id, message(translatorFor(person), person), keys)),
   );
-  results.forEach((result, index) => {
-    if (result.status === 'rejected') {
-      log.warn({ err: result.reason, memberId: reachable[index].id }, 'notification not delivered');
-    }
-  });
+  return { queued: reachable.length, skipped: people.length - reachable.length };
+}
+
+/** What the outbox needs to know about people, from the members repository. */
+export function createPersonDirectory(members: MembersRepository): PersonDirectory {
+  return {
+    addressOf: async (memberId) => {
+      const member = await members.findById(memberId);
+      if (!member) return undefined;
+      return {
+        reference: member.personalConversation,
+        target:
+          member.teamsUserId && member.serviceUrl
+            ? { serviceUrl: member.serviceUrl, tenantId: member.tenantId, userId: member.teamsUserId }
+            : undefined,
+      };
+    },
+    rememberConversation: (memberId, reference) => members.setPersonalConversation(memberId, reference),
+    markUnreachable: (memberId, failure, now) =>
+      members.markUnreachable(memberId, { reason: failure.reason, status: failure.status }, now),
+  };
 }
 
 /** Coordinators by role grant or by IX_COORDINATORS, each once. */

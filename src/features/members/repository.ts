@@ -3,6 +3,7 @@ import { erasedMemberTombstone } from '../../privacy/personal-data';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import { sharedCachesOf } from '../../db/shared-cache';
 import type { ConversationReferenceJson } from '../../bot/messenger';
+import type { UnreachableReason } from '../../delivery/person-delivery';
 import type { Locale } from '../../i18n/translator';
 
 export interface Profile {
@@ -28,6 +29,10 @@ export interface MemberRecord {
   locale?: Locale;
   /** Reference of the 1:1 chat with the bot, to message the person proactively. */
   personalConversation?: ConversationReferenceJson;
+  /** The Bot Connector endpoint that reaches the person (from a team roster or their own messages). */
+  serviceUrl?: string;
+  /** Set when Teams refused a 1:1 message (app blocked: 403, gone from the tenant: 404); cleared when they write. */
+  unreachable?: { reason: UnreachableReason; status?: number; at: Date };
   /** First time the person talked to the bot; absent for people only known from the seed. */
   firstSeenAt?: Date;
   lastSeenAt?: Date;
@@ -81,6 +86,8 @@ const memberSchema = new Schema<MemberDocument>(
     },
     locale: { type: String, enum: ['fr', 'en'] },
     personalConversation: Schema.Types.Mixed,
+    serviceUrl: String,
+    unreachable: { type: Schema.Types.Mixed, default: undefined },
     firstSeenAt: Date,
     lastSeenAt: Date,
     createdAt: { type: Date, required: true },
@@ -145,7 +152,18 @@ export interface Sighting {
   /** Absent when the sighting is not the person writing (e.g. added to a team by someone else). */
   locale?: Locale;
   personalConversation?: ConversationReferenceJson;
+  serviceUrl?: string;
   now: Date;
+}
+
+/** A person as a team's (or group chat's) roster lists them. */
+export interface RosterPerson {
+  teamsUserId: string;
+  aadObjectId?: string;
+  displayName: string;
+  email?: string;
+  userPrincipalName?: string;
+  tenantId?: string;
 }
 
 export type MembersRepository = Awaited<ReturnType<typeof createMembersRepository>>;
@@ -244,7 +262,10 @@ export async function createMembersRepository(connection: Connection) {
           ...(sighting.tenantId ? { tenantId: sighting.tenantId } : {}),
           ...(sighting.locale ? { locale: sighting.locale } : {}),
           ...(sighting.personalConversation ? { personalConversation: sighting.personalConversation } : {}),
+          ...(sighting.serviceUrl ? { serviceUrl: sighting.serviceUrl } : {}),
         },
+        // Writing to the bot in private proves the 1:1 chat works again.
+        ...(sighting.personalConversation ? { $unset: { unreachable: 1 } } : {}),
         $min: { firstSeenAt: sighting.now },
         $setOnInsert: {
           createdAt: sighting.now,
@@ -305,6 +326,76 @@ export async function createMembersRepository(connection: Connection) {
       if (!_id) return;
       await Members.updateOne({ _id }, { $set: { personalConversation: reference } });
       await caches.changed('members');
+    },
+
+    /** Teams refused a 1:1 message: previews and the dashboard show it, sends skip the person. */
+    async markUnreachable(
+      memberId: string,
+      failure: { reason: UnreachableReason; status?: number },
+      now: Date,
+    ): Promise<void> {
+      const _id = objectIdFrom(memberId);
+      if (!_id) return;
+      await Members.updateOne({ _id }, { $set: { unreachable: { ...failure, at: now } } });
+      await caches.changed('members');
+    },
+
+    /**
+     * Records everyone of a roster in one bulk write: new people are created, known ones get their
+     * Teams ids, name, contact details and Bot Connector address refreshed. Returns the member ids
+     * in roster order and how many were new.
+     */
+    async recordRoster(
+      people: readonly RosterPerson[],
+      where: { serviceUrl: string; tenantId?: string; now: Date },
+    ): Promise<{ memberIds: string[]; created: number }> {
+      if (people.length === 0) return { memberIds: [], created: 0 };
+      const result = await Members.bulkWrite(
+        people.map((person) => ({
+          updateOne: {
+            // Either id finds the person: someone first seen without their Entra id gets it now.
+            filter: person.aadObjectId
+              ? { $or: [{ aadObjectId: person.aadObjectId }, { teamsUserId: person.teamsUserId }] }
+              : { teamsUserId: person.teamsUserId },
+            update: {
+              $set: {
+                teamsUserId: person.teamsUserId,
+                ...(person.aadObjectId ? { aadObjectId: person.aadObjectId } : {}),
+                serviceUrl: where.serviceUrl,
+                ...Object.fromEntries(
+                  Object.entries({
+                    displayName: person.displayName,
+                    email: person.email,
+                    userPrincipalName: person.userPrincipalName,
+                    tenantId: person.tenantId ?? where.tenantId,
+                  }).filter(([, value]) => value),
+                ),
+              },
+              $setOnInsert: {
+                createdAt: where.now,
+                profile: {},
+                ...(person.displayName ? {} : { displayName: '' }),
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      await caches.changed('members');
+      const documents = await Members.find(
+        { teamsUserId: { $in: people.map((person) => person.teamsUserId) } },
+        { _id: 1, teamsUserId: 1 },
+      ).lean();
+      const byTeamsId = new Map(
+        documents.map((document) => [document.teamsUserId, document._id.toHexString()]),
+      );
+      return {
+        memberIds: people
+          .map((person) => byTeamsId.get(person.teamsUserId))
+          .filter((id): id is string => id !== undefined),
+        created: result.upsertedCount,
+      };
     },
 
     async findById(memberId: string): Promise<MemberRecord | undefined> {

@@ -39,7 +39,7 @@ const followUpSorts = ['lateness', 'name', 'startDate'] as const satisfies reado
 export const onboardingFeature: Feature = {
   name: 'onboarding',
 
-  async register({ router, jobs, database, config, clock, messenger, personalData, log }) {
+  async register({ router, jobs, database, config, clock, outbox, personalData, log }) {
     const [onboarding, members, groups] = await Promise.all([
       createOnboardingRepository(database.connection),
       createMembersRepository(database.connection),
@@ -48,8 +48,8 @@ export const onboardingFeature: Feature = {
     const loadActor = createActorLoader(members, config.coordinators);
     const timeZone = config.timezone;
     const today = () => calendarDayIn(clock.now(), timeZone);
-    const welcomeDependencies = { onboarding, members, groups, messenger, clock, log };
-    const noticeDependencies = { onboarding, members, messenger, log };
+    const welcomeDependencies = { onboarding, members, groups, outbox, clock, log };
+    const noticeDependencies = { onboarding, members, outbox, log };
 
     // The path and the booklet are the "Bon accueil, pas d'écueil" group's content: seeded once
     // in every database (production too), then edited by coordinators.
@@ -93,7 +93,7 @@ export const onboardingFeature: Feature = {
       if (!teamId) return;
       await greetInTeam(welcomeDependencies, turn, teamId, people);
       for (const member of people) {
-        if (await welcomeInPrivate(welcomeDependencies, turn, member)) {
+        if (await welcomeInPrivate(welcomeDependencies, member)) {
           log.info({ memberId: member.id, teamId }, 'newcomer welcomed in private');
         }
       }
@@ -230,7 +230,7 @@ export const onboardingFeature: Feature = {
         await sendOverdueReminders({
           onboarding,
           members,
-          messenger,
+          outbox,
           clock,
           timeZone,
           log: log.child({ job: reminderJobName }),

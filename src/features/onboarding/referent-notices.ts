@@ -1,6 +1,6 @@
-import type { Messenger } from '../../bot/messenger';
+import type { Outbox } from '../../delivery/outbox';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
-import { translatorFor } from '../members/reach';
+import { deliverToPeople } from '../members/reach';
 import type { Logger } from '../../logging';
 import type { MemberRecord, MembersRepository } from '../members/repository';
 import { formatCalendarDay } from '../../i18n/calendar';
@@ -16,7 +16,7 @@ export const onboardingGroupSlug = 'bon-accueil';
 export interface ReferentNoticeDependencies {
   onboarding: OnboardingRepository;
   members: MembersRepository;
-  messenger: Messenger;
+  outbox: Pick<Outbox, 'enqueue'>;
   log: Logger;
 }
 
@@ -34,22 +34,11 @@ async function tellReferents(
   const referents = (await onboardingReferents(dependencies.members)).filter(
     (referent) => referent.id !== newcomer.id,
   );
-  for (const referent of referents) {
-    if (!referent.personalConversation) {
-      dependencies.log.info(
-        { referentId: referent.id, key },
-        'HR referent never talked to the bot: notice skipped',
-      );
-      continue;
-    }
-    try {
-      await dependencies.messenger.send(referent.personalConversation, {
-        text: translatorFor(referent)(key, params),
-      });
-    } catch (error) {
-      dependencies.log.warn({ err: error, referentId: referent.id, key }, 'HR referent notice not delivered');
-    }
-  }
+  await deliverToPeople(dependencies.outbox, referents, (t) => ({ text: t(key, params) }), {
+    batchKey: 'onboarding:referent-notices',
+    // One notice per newcomer and milestone, whichever run enqueues it.
+    messageKey: `onboarding:${key}:${newcomer.id}`,
+  });
 }
 
 /**

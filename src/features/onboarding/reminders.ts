@@ -1,6 +1,7 @@
-import type { Messenger } from '../../bot/messenger';
+import type { Outbox } from '../../delivery/outbox';
+import { personDelivery } from '../../delivery/person-delivery';
 import type { Clock } from '../../clock';
-import { translatorFor } from '../members/reach';
+import { isReachable, translatorFor } from '../members/reach';
 import type { Logger } from '../../logging';
 import type { MembersRepository } from '../members/repository';
 import { calendarDayIn } from '../../i18n/calendar';
@@ -14,7 +15,7 @@ export const reminderJobName = 'onboarding.reminders';
 export interface ReminderJobDependencies {
   onboarding: OnboardingRepository;
   members: MembersRepository;
-  messenger: Messenger;
+  outbox: Pick<Outbox, 'enqueue'>;
   clock: Clock;
   /** config.timezone: the day a reminder belongs to, and when a step becomes overdue. */
   timeZone: string;
@@ -25,7 +26,7 @@ export interface ReminderRun {
   day: string;
   /** Member ids reminded by this run. */
   reminded: string[];
-  /** Member ids whose reminder could not be delivered (logged; not retried the same day). */
+  /** Member ids whose reminder could not be queued (logged; not retried the same day). */
   failed: string[];
 }
 
@@ -33,11 +34,11 @@ export interface ReminderRun {
  * The body of the `onboarding.reminders` job: each newcomer with overdue steps gets one card
  * listing them, at most once per calendar day. Nobody who completed the path, paused the reminders
  * (`parcours pause`) or has nothing overdue is messaged. The day's send is claimed in the database
- * before sending, so a second instance or a re-run the same day skips them; a failed send is
- * logged and the next newcomer goes on.
+ * before it is queued, so a second instance or a re-run the same day skips them. The outbox sends
+ * it, opening the 1:1 chat of a newcomer who never wrote to the bot.
  */
 export async function sendOverdueReminders(dependencies: ReminderJobDependencies): Promise<ReminderRun> {
-  const { onboarding, members, messenger, clock, timeZone, log } = dependencies;
+  const { onboarding, members, outbox, clock, timeZone, log } = dependencies;
   const now = clock.now();
   const day = calendarDayIn(now, timeZone);
   const run: ReminderRun = { day, reminded: [], failed: [] };
@@ -61,8 +62,8 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
     }
     const overdue = status.steps.filter((entry) => entry.state === 'overdue');
     if (overdue.length === 0 || paused.has(member.id)) continue;
-    if (!member.personalConversation) {
-      log.info({ memberId: member.id }, 'newcomer has no personal conversation with the bot: no reminder');
+    if (!isReachable(member)) {
+      log.info({ memberId: member.id }, 'newcomer cannot be reached in private: no reminder');
       continue;
     }
     try {
@@ -73,19 +74,23 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
         now,
       );
       if (!claimed) continue;
-      await messenger.send(member.personalConversation, {
-        card: renderReminderCard(translatorFor(member), overdue),
-      });
+      await outbox.enqueue([
+        personDelivery(
+          member.id,
+          { card: renderReminderCard(translatorFor(member), overdue) },
+          { batchKey: `onboarding:reminders:${day}`, messageKey: `onboarding:reminder:${day}` },
+        ),
+      ]);
       await onboarding.setReminderStatus(member.id, day, 'sent');
       run.reminded.push(member.id);
     } catch (error) {
       run.failed.push(member.id);
-      log.warn({ err: error, memberId: member.id, day }, 'onboarding reminder not delivered');
+      log.warn({ err: error, memberId: member.id, day }, 'onboarding reminder not queued');
       await onboarding.setReminderStatus(member.id, day, 'failed').catch((statusError: unknown) => {
         log.error({ err: statusError, memberId: member.id }, 'could not record the failed reminder');
       });
     }
   }
-  log.info({ day, reminded: run.reminded.length, failed: run.failed.length }, 'onboarding reminders sent');
+  log.info({ day, reminded: run.reminded.length, failed: run.failed.length }, 'onboarding reminders queued');
   return run;
 }

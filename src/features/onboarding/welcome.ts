@@ -1,7 +1,9 @@
-import type { Messenger } from '../../bot/messenger';
 import type { Turn } from '../../bot/turn';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Clock } from '../../clock';
+import type { Outbox } from '../../delivery/outbox';
+import { personConversationId } from '../../delivery/person-delivery';
+import { deliverToPeople, isReachable, translatorFor } from '../members/reach';
 import type { Translator } from '../../i18n/translator';
 import type { Logger } from '../../logging';
 import type { GroupsRepository } from '../groups/repository';
@@ -12,7 +14,7 @@ export interface WelcomeDependencies {
   onboarding: OnboardingRepository;
   members: MembersRepository;
   groups: GroupsRepository;
-  messenger: Messenger;
+  outbox: Pick<Outbox, 'enqueue' | 'stateOf'>;
   clock: Clock;
   log: Logger;
 }
@@ -50,8 +52,8 @@ export async function welcomeHere(
   turn: Turn<unknown>,
   member: MemberRecord,
 ): Promise<boolean> {
-  const { onboarding, groups, clock } = dependencies;
-  if (!(await onboarding.claimWelcome(member.id, 'personal', clock.now()))) return false;
+  const { onboarding, groups } = dependencies;
+  if (!(await claimWelcomeAgain(dependencies, member, 'personal'))) return false;
   try {
     await turn.send({ card: await renderWelcomeCard(turn.t, groups, member.displayName) });
     return true;
@@ -63,38 +65,42 @@ export async function welcomeHere(
 }
 
 /**
- * Welcomes in 1:1 someone the bot met in a team. When they never wrote to the bot, the personal
- * chat is opened through the Bot Connector and its reference stored on the member. Failures are
- * logged and the claim is given back: one person's closed chat must not stop the others.
+ * Welcomes in 1:1 someone the bot met in a team, through the outbox: when they never wrote to
+ * the bot, the outbox opens their personal chat at send time and stores it on the member. Someone
+ * the bot cannot reach gets no claim, so a later door (their first message) still welcomes them.
  */
 export async function welcomeInPrivate(
   dependencies: WelcomeDependencies,
-  turn: Turn<unknown>,
   member: MemberRecord,
 ): Promise<boolean> {
-  const { onboarding, members, groups, messenger, clock, log } = dependencies;
+  const { onboarding, groups, outbox, clock } = dependencies;
+  if (!isReachable(member)) return false;
   if (!(await onboarding.claimWelcome(member.id, 'team', clock.now()))) return false;
-  try {
-    let reference = member.personalConversation;
-    if (!reference) {
-      const serviceUrl = turn.conversationReference.serviceUrl;
-      if (typeof serviceUrl !== 'string' || !member.teamsUserId) {
-        throw new Error('No Bot Connector address or Teams id to open the personal chat');
-      }
-      reference = await messenger.openPersonalConversation({
-        serviceUrl,
-        tenantId: turn.conversation.tenantId ?? member.tenantId,
-        userId: member.teamsUserId,
-      });
-      await members.setPersonalConversation(member.id, reference);
-    }
-    await messenger.send(reference, { card: await renderWelcomeCard(turn.t, groups, member.displayName) });
-    return true;
-  } catch (error) {
-    log.warn({ err: error, memberId: member.id }, 'welcome not delivered');
-    await onboarding.releaseWelcome(member.id);
-    return false;
-  }
+  const card = await renderWelcomeCard(translatorFor(member), groups, member.displayName);
+  await deliverToPeople(outbox, [member], () => ({ card }), {
+    batchKey: 'onboarding:welcome',
+    messageKey: privateWelcomeKey(member.id),
+  });
+  return true;
+}
+
+const privateWelcomeKey = (memberId: string) => `onboarding:welcome:${memberId}`;
+
+/**
+ * Claims the person's welcome; a claim whose private welcome the outbox could not deliver (the
+ * app blocked at the time) is given back first, so that this door welcomes them after all.
+ */
+async function claimWelcomeAgain(
+  dependencies: WelcomeDependencies,
+  member: MemberRecord,
+  channel: 'personal' | 'team',
+): Promise<boolean> {
+  const { onboarding, outbox, clock } = dependencies;
+  if (await onboarding.claimWelcome(member.id, channel, clock.now())) return true;
+  const state = await outbox.stateOf(privateWelcomeKey(member.id), personConversationId(member.id));
+  if (state !== 'failed') return false;
+  await onboarding.releaseWelcome(member.id);
+  return onboarding.claimWelcome(member.id, channel, clock.now());
 }
 
 /** One short public line in the team for the people greeted there for the first time. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
 import type { Turn } from '../../bot/turn';
@@ -9,7 +10,7 @@ import { resolveGroup } from '../groups/group-resolution';
 import { createGroupsRepository, type GroupRecord } from '../groups/repository';
 import { can, ensureAllowed, type Actor } from '../members/actor';
 import { createActorLoader } from '../members/actor-loader';
-import { refreshAudience } from '../members/reach';
+import { deliverToPeople, isReachable, refreshAudience } from '../members/reach';
 import { createMembersRepository } from '../members/repository';
 import { pollsPersonalData } from './personal-data';
 import { belongsToAudience, loadAudience, summarize } from './poll-audience';
@@ -19,6 +20,7 @@ import {
   renderListCard,
   renderPickCard,
   renderPreviewCard,
+  type DeliveryProgress,
   renderResultsCard,
   renderVoterCard,
   type CardContext,
@@ -38,6 +40,7 @@ import {
   exportResults,
   remindNonVoters,
   resultsViewOf,
+  pollMessageKeys,
   sendPoll,
   type PollDependencies,
 } from './poll-service';
@@ -56,7 +59,7 @@ const listLength = 10;
 export const pollsFeature: Feature = {
   name: 'polls',
 
-  async register({ router, database, config, clock, outbox, messenger, jobs, personalData, log }) {
+  async register({ router, database, config, clock, outbox, jobs, personalData, log }) {
     const [polls, groups, members, deliveries] = await Promise.all([
       createPollsRepository(database.connection),
       createGroupsRepository(database.connection),
@@ -273,7 +276,32 @@ export const pollsFeature: Feature = {
                 channel: outcome.channel ? turn.t('polls.preview.sentChannel') : '',
               })
             : turn.t('polls.preview.alreadySent');
-        await turn.updateCard(renderPreviewCard(current, audience, contextOf(turn), notice));
+        const progress = await progressOf(current, turn.user.id);
+        await turn.updateCard(renderPreviewCard(current, audience, contextOf(turn), notice, progress));
+      },
+    });
+
+    /** The sending of a poll's cards so far, once it left its draft. */
+    async function progressOf(poll: PollRecord, userId: string): Promise<DeliveryProgress | undefined> {
+      if (poll.status === 'draft') return undefined;
+      const states = await deps.deliveries.countMessageStates(pollMessageKeys.card(poll.id));
+      return {
+        sent: states.sent,
+        failed: states.failed,
+        waiting: states.pending + states.sending,
+        userIds: [userId],
+      };
+    }
+
+    // Teams refreshes the author's card as they look at it: the progress follows the deliveries.
+    router.cardAction({
+      verb: 'poll.progress',
+      schema: pollActionSchema,
+      handler: async (turn) => {
+        const { poll } = await managedPoll(turn.user, turn.data.pollId, clock.now());
+        const audience = summarize(await loadAudience(deps, poll));
+        const progress = await progressOf(poll, turn.user.id);
+        await turn.updateCard(renderPreviewCard(poll, audience, contextOf(turn), '', progress));
       },
     });
 
@@ -506,7 +534,6 @@ export const pollsFeature: Feature = {
         const now = clock.now();
         const { actor, poll } = await managedPoll(turn.user, turn.data.pollId, now);
         const closed = await closePoll(deps, poll.id, 'lead', now);
-        if (closed) await outbox.drain();
         const current = closed ?? (await polls.findPoll(poll.id)) ?? poll;
         const notice = turn.t(closed ? 'polls.close.done' : 'polls.close.already');
         await turn.updateCard(await resultsCard(turn, actor, current, notice));
@@ -529,9 +556,13 @@ export const pollsFeature: Feature = {
         };
         // Named results are personal data: they go to the coordinator's 1:1 chat, never to a channel.
         if (turn.conversation.kind === 'personal') await turn.send(message);
-        else if (actor.member.personalConversation)
-          await messenger.send(actor.member.personalConversation, message);
-        else await turn.sendText('polls.csv.personalOnly');
+        else if (isReachable(actor.member)) {
+          await deliverToPeople(outbox, [actor.member], () => message, {
+            batchKey: pollMessageKeys.card(poll.id),
+            messageKey: `${pollMessageKeys.card(poll.id)}:export:${randomUUID()}`,
+          });
+          await turn.sendText('polls.csv.sentPrivately');
+        } else await turn.sendText('polls.csv.personalOnly');
       },
     });
   },

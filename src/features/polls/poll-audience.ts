@@ -1,5 +1,6 @@
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { GroupsRepository } from '../groups/repository';
+import { summarizeReach } from '../members/reach';
 import type { MemberRecord, MembersRepository } from '../members/repository';
 import type { AudienceSummary } from './poll-cards';
 import type { PollRecord, PollSettings } from './repository';
@@ -30,11 +31,9 @@ export async function loadAudience(
 }
 
 export function summarize(audience: Audience): AudienceSummary {
-  const reachable = audience.members.filter((member) => member.personalConversation).length;
   return {
     members: audience.members.length,
-    reachable,
-    unreachable: audience.members.length - reachable,
+    reach: summarizeReach(audience.members),
     hasChannel: audience.channel !== undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { reachLines, type ReachSummary } from '../members/reach';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { calendarDayIn, formatInstant } from '../../i18n/calendar';
@@ -92,9 +93,18 @@ export function renderFormCard(
 /** Who the poll will reach, counted at preview time and again when it is sent. */
 export interface AudienceSummary {
   members: number;
-  reachable: number;
-  unreachable: number;
+  /** Who can be reached in private, and why the others cannot. */
+  reach: ReachSummary;
   hasChannel: boolean;
+}
+
+/** Where the sending of a poll stands, shown on its author's card (refreshed by Teams as they look). */
+export interface DeliveryProgress {
+  sent: number;
+  failed: number;
+  waiting: number;
+  /** Who sees the card refresh by itself: the author. */
+  userIds: string[];
 }
 
 export function renderPreviewCard(
@@ -102,17 +112,11 @@ export function renderPreviewCard(
   audience: AudienceSummary,
   { t, timeZone }: CardContext,
   notice = '',
+  progress?: DeliveryProgress,
 ): AdaptiveCardJson {
   const destinations = [
     t('polls.preview.members', { count: audience.members, audience: poll.audienceTitle }),
-    ...(poll.sendPersonal
-      ? [
-          t('polls.preview.reachable', { count: audience.reachable }),
-          ...(audience.unreachable > 0
-            ? [t('polls.preview.unreachable', { count: audience.unreachable })]
-            : []),
-        ]
-      : [t('polls.preview.personalOff')]),
+    ...(poll.sendPersonal ? reachLines(t, audience.reach) : [t('polls.preview.personalOff')]),
     poll.sendChannel
       ? t(audience.hasChannel ? 'polls.preview.channelOn' : 'polls.preview.channelMissing')
       : t('polls.preview.channelOff'),
@@ -132,6 +136,15 @@ export function renderPreviewCard(
         { title: t('polls.form.deadlineDateLabel'), value: formatInstant(poll.deadline, t.locale, timeZone) },
       ],
       destinations: destinations.map((text) => ({ text })),
+      progress: progress
+        ? t('polls.preview.progress', {
+            sent: progress.sent,
+            failed: progress.failed,
+            waiting: progress.waiting,
+            total: progress.sent + progress.failed + progress.waiting,
+          })
+        : '',
+      progressUserIds: progress?.userIds ?? [],
     },
     t,
   );

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { refreshAudience, translatorFor } from '../members/reach';
+import { isReachable, refreshAudience, translatorFor } from '../members/reach';
+import { personDelivery } from '../../delivery/person-delivery';
 import type { Outbox } from '../../delivery/outbox';
 import type { NewDelivery, OutboxRepository } from '../../delivery/repository';
 import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
@@ -62,10 +63,8 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
   const batchKey = pollMessageKeys.card(poll.id);
   const deliveries: NewDelivery[] = [];
   if (poll.sendPersonal) {
-    for (const member of audience.members) {
-      const reference = member.personalConversation;
-      const conversationId = reference && conversationIdOf(reference);
-      if (!reference || !conversationId) continue;
+    // Everyone reachable in private: the outbox opens the 1:1 chat of those who never wrote.
+    for (const member of audience.members.filter(isReachable)) {
       const card = renderVoterCard(
         {
           poll: opening,
@@ -76,14 +75,7 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
         },
         { ...context, t: translatorFor(member) },
       );
-      deliveries.push({
-        batchKey,
-        messageKey: batchKey,
-        conversationId,
-        reference,
-        operation: 'post',
-        messages: [{ card }],
-      });
+      deliveries.push(personDelivery(member.id, { card }, { batchKey, messageKey: batchKey }));
     }
   }
   const personal = deliveries.length;
@@ -123,7 +115,6 @@ export async function sendPoll(deps: PollDependencies, poll: PollRecord, now: Da
     { pollId: poll.id, groupSlug: poll.groupSlug, personal, channel: personal < deliveries.length },
     'poll sent',
   );
-  await deps.outbox.drain();
   return { kind: 'sent', poll: opened, personal, channel: personal < deliveries.length };
 }
 
@@ -222,13 +213,12 @@ export async function closePoll(
     targetMessageKey: post.messageKey,
     conversationId: post.conversationId,
     reference: post.reference,
+    recipientMemberId: post.recipientMemberId,
     operation: 'update',
     messages: [{ card: finalCard }],
   }));
   const lead = closed.createdBy.memberId ? await deps.members.findById(closed.createdBy.memberId) : undefined;
-  const leadConversation = lead?.personalConversation;
-  const leadConversationId = leadConversation && conversationIdOf(leadConversation);
-  if (lead && leadConversation && leadConversationId) {
+  if (lead && isReachable(lead)) {
     const leadActor = actorFrom(lead, await deps.members.grantsOf(lead.id), deps.coordinators);
     const card = renderResultsCard(
       {
@@ -240,18 +230,17 @@ export async function closePoll(
       },
       { ...context, t: translatorFor(lead) },
     );
-    deliveries.push({
-      batchKey: pollMessageKeys.card(closed.id),
-      messageKey: pollMessageKeys.results(closed.id),
-      conversationId: leadConversationId,
-      reference: leadConversation,
-      operation: 'post',
-      messages: [{ card }],
-    });
+    deliveries.push(
+      personDelivery(
+        lead.id,
+        { card },
+        { batchKey: pollMessageKeys.card(closed.id), messageKey: pollMessageKeys.results(closed.id) },
+      ),
+    );
   } else {
     deps.log.warn(
       { pollId: closed.id },
-      'poll closed but its lead has no personal chat to receive the results',
+      'poll closed but its lead cannot be reached in private to receive the results',
     );
   }
   await deps.outbox.enqueue(deliveries);
@@ -269,7 +258,6 @@ export async function closeDuePolls(deps: PollDependencies, now: Date): Promise<
     const result = await closePoll(deps, poll.id, 'deadline', now);
     if (result) closed.push(result);
   }
-  if (closed.length > 0) await deps.outbox.drain();
   return closed;
 }
 
@@ -300,18 +288,12 @@ export async function remindNonVoters(
   const tally = await deps.polls.tally(poll.id);
   const deliveries: NewDelivery[] = [];
   for (const [key, member] of keys) {
-    const reference = member.personalConversation;
-    const conversationId = reference && conversationIdOf(reference);
-    if (voted.has(key) || !reference || !conversationId) continue;
+    if (voted.has(key) || !isReachable(member)) continue;
     const t = translatorFor(member);
     const context: CardContext = { t, timeZone: deps.timeZone, now };
-    deliveries.push({
-      batchKey: pollMessageKeys.card(poll.id),
-      messageKey: pollMessageKeys.reminder(poll.id),
-      conversationId,
-      reference,
-      operation: 'post',
-      messages: [
+    deliveries.push(
+      personDelivery(
+        member.id,
         {
           text: t('polls.remind.message', {
             question: poll.question,
@@ -328,11 +310,11 @@ export async function remindNonVoters(
             context,
           ),
         },
-      ],
-    });
+        { batchKey: pollMessageKeys.card(poll.id), messageKey: pollMessageKeys.reminder(poll.id) },
+      ),
+    );
   }
   await deps.outbox.enqueue(deliveries);
-  await deps.outbox.drain();
   deps.log.info({ pollId: poll.id, reminded: deliveries.length }, 'poll reminder sent');
   return { kind: 'reminded', count: deliveries.length };
 }

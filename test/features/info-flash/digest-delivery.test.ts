@@ -17,12 +17,14 @@ import {
   type InfoFlashRepository,
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
+import { createPersonDirectory } from '../../../src/features/members/reach';
+import { createMembersRepository } from '../../../src/features/members/repository';
 import { messageActivity } from '../../support/activities';
 import { as, persona } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 
 const silent = pino({ level: 'silent' });
-const waitAll: DigestRunOptions = { buildNew: true, waitForRetries: true, maxWaitMs: 5_000 };
+const waitAll: DigestRunOptions = { buildNew: true, drain: true, waitForRetries: true, maxWaitMs: 5_000 };
 
 describe('Info Flash digest delivery', () => {
   let bot: TestBot;
@@ -32,6 +34,8 @@ describe('Info Flash digest delivery', () => {
   beforeAll(async () => {
     bot = await startTestBot({ features: [helpFeature, membersFeature, groupsFeature, infoFlashFeature] });
     infoFlash = await createInfoFlashRepository(bot.database.connection);
+    // These tests drive their own senders: the app's background drainer must not take their deliveries.
+    await bot.app.outbox.stop();
     // Nadia (coordinator) has talked to the bot: failure reports reach her 1:1 chat.
     await bot.post(messageActivity('aide', as('nadia', bot.connector.url)));
   });
@@ -54,7 +58,7 @@ describe('Info Flash digest delivery', () => {
   });
 
   async function dependencies(
-    options: { messenger?: Messenger; workerId?: string; leaseMs?: number } = {},
+    options: { messenger?: Messenger; workerId?: string; leaseMs?: number; sendTimeoutMs?: number } = {},
   ): Promise<DigestRunDependencies> {
     const outbox = new Outbox({
       repository: await createOutboxRepository(bot.database.connection),
@@ -63,11 +67,12 @@ describe('Info Flash digest delivery', () => {
       log: silent,
       workerId: options.workerId,
       leaseMs: options.leaseMs,
+      sendTimeoutMs: options.sendTimeoutMs,
     });
+    outbox.usePeople(createPersonDirectory(await createMembersRepository(bot.database.connection)));
     return createDigestDependencies({
       database: bot.database,
       outbox,
-      messenger: bot.app.messenger,
       clock: systemClock,
       log: silent,
       timeZone: 'Europe/Paris',
@@ -199,7 +204,10 @@ describe('Info Flash digest delivery', () => {
         : undefined,
     );
 
-    const outcome = await runInfoFlashDigest(await dependencies(), waitAll);
+    const run = await dependencies();
+    const outcome = await runInfoFlashDigest(run, waitAll);
+    // The report to the coordinators is queued once the digest is closed: one more drain sends it.
+    await run.outbox.drain();
 
     expect(outcome).toMatchObject({ built: { channels: 3, sent: 2, failed: 1, finished: true } });
     expect(bot.connector.calls.filter((call) => call.conversationId === blocked)).toHaveLength(1);
@@ -225,16 +233,25 @@ describe('Info Flash digest delivery', () => {
         return sends >= 4 ? new Promise(() => undefined) : bot.app.messenger.send(reference, message);
       },
     };
-    const first = await dependencies({ messenger: dying, workerId: 'killed', leaseMs: 300 });
-    void runInfoFlashDigest(first, { ...waitAll, leaseTtlMs: 300 });
+    const first = await dependencies({
+      messenger: dying,
+      workerId: 'killed',
+      leaseMs: 2_000,
+      sendTimeoutMs: 1_500,
+    });
+    const dead = runInfoFlashDigest(first, { ...waitAll, leaseTtlMs: 2_000 });
     await waitFor(() => sends >= 4);
+    // Dead: it claims nothing more (its hung requests time out, as a killed process's leases expire).
+    void first.outbox.stop();
     const [digest] = await infoFlash.unfinishedDigests();
     // Approved after the cutoff: must wait for the next digest.
     await approveItems(1, 'Trop tard');
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await first.outbox.stop();
+    await dead;
 
     const restarted = await runInfoFlashDigest(await dependencies({ workerId: 'restarted' }), {
       buildNew: false,
+      drain: true,
       waitForRetries: true,
       maxWaitMs: 5_000,
     });
@@ -275,7 +292,7 @@ describe('Info Flash digest delivery', () => {
     await approveItems(1);
     const [a, b] = await Promise.all([dependencies({ workerId: 'a' }), dependencies({ workerId: 'b' })]);
     // A enqueues (build, no waiting); both drain at once.
-    await runInfoFlashDigest(a, { buildNew: true, waitForRetries: false, maxWaitMs: 0 });
+    await runInfoFlashDigest(a, { buildNew: true, drain: false, waitForRetries: false, maxWaitMs: 0 });
     await Promise.all([a.outbox.drain(), b.outbox.drain()]);
 
     const counts = postsPerChannel();

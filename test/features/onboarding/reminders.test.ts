@@ -40,15 +40,18 @@ describe('onboarding reminders job', () => {
     };
   }
 
+  /** Runs the job and waits for the outbox to send what it queued. */
   async function run() {
-    return sendOverdueReminders({
+    const result = await sendOverdueReminders({
       onboarding: await createOnboardingRepository(bot.database.connection),
       members: await createMembersRepository(bot.database.connection),
-      messenger: bot.app.messenger,
+      outbox: bot.app.outbox,
       clock,
       timeZone: 'Europe/Paris',
       log: pino({ level: 'silent' }),
     });
+    await bot.outboxIdle();
+    return result;
   }
 
   const remindedKeys = (memberIds: string[]) =>
@@ -99,8 +102,14 @@ describe('onboarding reminders job', () => {
     const result = await run();
 
     expect(result.day).toBe('2026-03-13');
-    expect(remindedKeys(result.reminded)).toEqual(['late']);
-    expect(remindedKeys(result.failed)).toEqual(['blocked']);
+    expect(remindedKeys(result.reminded)).toEqual(['blocked', 'late']);
+    expect(result.failed).toEqual([]);
+    // Teams refused the blocked newcomer's chat (403): they are marked unreachable, and skipped from now on.
+    const members = await createMembersRepository(bot.database.connection);
+    expect((await members.findById(people.blocked.memberId))?.unreachable).toMatchObject({
+      reason: 'blocked',
+      status: 403,
+    });
     expect(remindersTo('paused')).toHaveLength(0);
     expect(remindersTo('complete')).toHaveLength(0);
     expect(remindersTo('ontime')).toHaveLength(0);

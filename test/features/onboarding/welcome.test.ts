@@ -114,6 +114,7 @@ describe('welcome of newcomers', () => {
     const admin = { id: '29:admin', name: 'Admin', aadObjectId: 'aad-admin' };
 
     await bot.post(membersAddedActivity([yann], inTeam(admin)));
+    await bot.outboxIdle();
 
     const opened = bot.connector.calls.filter(
       (call) => call.method === 'POST' && call.path === '/v3/conversations',
@@ -127,7 +128,7 @@ describe('welcome of newcomers', () => {
     );
     expect(cardOf(greeting?.body)).toBeUndefined();
     const welcome = bot.connector.calls.find(
-      (call) => call.conversationId?.startsWith('a:conversation-') && call.path.includes('/activities'),
+      (call) => call.conversationId?.startsWith('a:1on1-') && call.path.includes('/activities'),
     );
     expect(textsOf(cardOf(welcome?.body))).toContain('Bienvenue dans iX, Yann !');
     expect(sent).toHaveLength(2);
@@ -151,6 +152,7 @@ describe('welcome of newcomers', () => {
       channelData: { tenant: { id: tenantId }, team: { id: '19:other@thread.tacv2' } },
     };
     await bot.post(membersAddedActivity([ines], otherTeam));
+    await bot.outboxIdle();
 
     const greetings = bot.connector.calls.filter(
       (call) => call.conversationId === general.id && String(call.body.text).includes('Inès Nouvelle'),
@@ -165,6 +167,7 @@ describe('welcome of newcomers', () => {
     const admin = { id: '29:admin', name: 'Admin', aadObjectId: 'aad-admin' };
 
     await bot.post(membersAddedActivity([person], inTeam(admin)));
+    await bot.outboxIdle();
 
     expect(welcomeCards()).toHaveLength(1);
     // The 1:1 chat was known from the installation: no new chat opened.
@@ -181,6 +184,7 @@ describe('welcome of newcomers', () => {
     );
 
     await bot.post(membersAddedActivity([noa], inTeam(admin)));
+    await bot.outboxIdle();
     expect(welcomeCards()).toHaveLength(0);
 
     bot.connector.respondWith(undefined);

@@ -64,6 +64,8 @@ export function pollDriver(bot: TestBot) {
   async function say(text: string, who: PersonaName, options?: ActivityOptions) {
     bot.connector.reset();
     await bot.post(messageActivity(text, options ?? as(who, bot.connector.url)));
+    // Proactive sends leave in the background: wait for them, so each step sees the whole effect.
+    await bot.outboxIdle();
     return bot.connector.sentActivities();
   }
 
@@ -73,7 +75,9 @@ export function pollDriver(bot: TestBot) {
     who: PersonaName | ActivityOptions,
   ): Promise<InvokeBody> {
     const options = typeof who === 'string' ? as(who, bot.connector.url) : who;
-    return bot.execute(verb, data, options);
+    const body = await bot.execute(verb, data, options);
+    await bot.outboxIdle();
+    return body;
   }
 
   /** Opens the form with `sondage`, fills it with `changes`, and returns the preview answer. */

@@ -95,7 +95,8 @@ describe('polls', () => {
           '4 joignable(s) en conversation privée',
         ]),
       );
-      expect(texts.join(' ')).toMatch(/\d+ non joignable\(s\) en 1:1/);
+      // Seeded people the bot never met in Teams: nothing to open a chat with yet.
+      expect(texts.join(' ')).toMatch(/\d+ encore inconnu\(s\) de Teams/);
       expect(bot.connector.calls).toHaveLength(0);
       const pollId = actionsOf(previewed.value).find((action) => action.verb === 'poll.send')!.data!
         .pollId as string;
@@ -103,7 +104,9 @@ describe('polls', () => {
 
       const sent = await driver.invoke('poll.send', { pollId }, 'julien');
 
-      expect(textsOf(sent.value)[0]).toBe("C'est parti ! Sondage envoyé : 4 conversation(s) privée(s).");
+      expect(textsOf(sent.value)).toContain(
+        "C'est parti ! Sondage envoyé à 4 personne(s) en privé : suivi en cours…",
+      );
       for (const who of reachable) {
         const [post] = callsTo(personalChat(who));
         expect(post).toBeDefined();
@@ -119,7 +122,7 @@ describe('polls', () => {
       // A second click on "Envoyer" sends nothing again.
       bot.connector.reset();
       const again = await driver.invoke('poll.send', { pollId }, 'julien');
-      expect(textsOf(again.value)[0]).toBe("Ce sondage est déjà envoyé : rien n'a été renvoyé.");
+      expect(textsOf(again.value)).toContain("Ce sondage est déjà envoyé : rien n'a été renvoyé.");
       expect(bot.connector.calls).toHaveLength(0);
     });
 
@@ -469,6 +472,7 @@ describe('polls', () => {
         closeDuePolls(deps, fixedNow),
       ]);
       const third = await closeDuePolls(deps, new Date(fixedNow.getTime() + 60_000));
+      await bot.outboxIdle();
 
       expect([...first, ...second, ...third].filter((closed) => closed.id === pollId)).toHaveLength(1);
       const closed = (await deps.polls.findPoll(pollId))!;
@@ -509,7 +513,7 @@ describe('polls', () => {
         driver.invoke('poll.close', { pollId }, 'julien'),
         closeDuePolls(deps, new Date(poll.deadline.getTime() + 1)),
       ]);
-      await bot.app.outbox.drain();
+      await bot.outboxIdle();
 
       expect(textsOf(byLead.value)[0]).toMatch(/^(Sondage clos\.|Ce sondage est déjà clos\.)/);
       const toLead = callsTo(personalChat('julien')).filter((call) =>
