@@ -14,6 +14,8 @@ import { createProactiveMessenger } from './platform/proactive-messenger';
 import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
 import { PersonalDataRegistry } from './privacy/personal-data';
+import { DownloadRegistry } from './bot/downloads';
+import { registerDownloadRoutes } from './platform/download-routes';
 import { JobScheduler } from './scheduling/job-scheduler';
 import { createTabApp } from './tab/tab-app';
 import type { SigningKeySource } from './tab/sso-token';
@@ -49,6 +51,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const adapter = createBotAdapter(config.bot, log);
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();
+  const downloads = new DownloadRegistry();
   const outbox = new Outbox({
     repository: await createOutboxRepository(database.connection),
     messenger,
@@ -74,6 +77,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     messenger,
     outbox,
     personalData,
+    downloads,
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));
@@ -93,7 +97,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     turnHandler: createTurnHandler(router, log),
     log,
     isReady: () => database.isReachable(),
-    routes: (server) => registerTabApi(server, tab),
+    routes: (server) => {
+      registerTabApi(server, tab);
+      registerDownloadRoutes(server, downloads, log.child({ module: 'downloads' }));
+    },
   });
   return {
     http,
