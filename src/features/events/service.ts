@@ -65,11 +65,12 @@ export async function deliverToPeople(
       messages: [message(translatorFor(member))],
     });
   }
-  await deps.outbox.enqueue(deliveries);
+  // Counts only what was not queued before: the same message to the same person is queued once.
+  const queued = await deps.outbox.enqueue(deliveries);
   await deps.outbox.drain();
   const unreachable = messages.length - deliveries.length;
   if (unreachable > 0) deps.log.info({ eventId, unreachable }, 'event message: people not reachable yet');
-  return { queued: deliveries.length, unreachable };
+  return { queued, unreachable };
 }
 
 /** The invitation as `member` sees it, with their answer and their calendar link. */
