@@ -23,4 +23,13 @@ export interface DashboardFigures {
   /** Ballots over people asked, across the polls open now. */
   polls: { open: number; ballots: number; participation: number };
   infoFlash: { sent: number; failed: number; waiting: number };
+  /** Events held, places taken, attendance and no-shows (by organisation too). */
+  events: {
+    held: number;
+    registrations: number;
+    attended: number;
+    noShows: number;
+    attendanceRate: number;
+    byOrganisation: Array<{ label: string; registrations: number; attended: number; noShows: number }>;
+  };
 }

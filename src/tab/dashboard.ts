@@ -2,6 +2,8 @@ import type { Clock } from '../clock';
 import { calendarDayIn } from '../i18n/calendar';
 import type { DashboardFigures, Share } from './dashboard-figures';
 import type { PollsRepository } from '../features/polls/repository';
+import { eventFigures } from '../features/events/figures';
+import type { EventsRepository } from '../features/events/repository';
 import type { OutboxRepository } from '../delivery/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
@@ -22,6 +24,7 @@ export interface TabDashboardDependencies {
   onboarding: OnboardingRepository;
   outbox: OutboxRepository;
   polls: PollsRepository;
+  events: EventsRepository;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
@@ -52,7 +55,7 @@ function sharesBy(
  * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
  */
 export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, polls, clock } = dependencies;
+  const { members, groups, onboarding, outbox, polls, events, clock } = dependencies;
   const loadActor = createActorLoader(members, dependencies.coordinators);
   const t = createTranslator('fr');
   const actorOf = (identity: TabIdentity) =>
@@ -73,6 +76,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
       outbox.countByState('digest:'),
       polls.participationInOpenPolls(),
     ]);
+    const calendar = await eventFigures(events, people, now);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
     const active = new Set(memberships.flat().map((membership) => membership.memberId));
@@ -115,6 +119,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         failed: deliveries.failed,
         waiting: deliveries.pending + deliveries.sending,
       },
+      events: calendar,
     };
   }
 
