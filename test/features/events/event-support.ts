@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { createGroupsRepository } from '../../../src/features/groups/repository';
 import { createMembersRepository } from '../../../src/features/members/repository';
-import { createEventsRepository } from '../../../src/features/events/repository';
+import { createEventsRepository, type EventSettings } from '../../../src/features/events/repository';
 import type { EventDependencies } from '../../../src/features/events/service';
 import { messageActivity, type ActivityOptions } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
@@ -85,4 +85,31 @@ export async function eventDependencies(bot: TestBot): Promise<EventDependencies
 export function calendarPathOf(card: unknown): string | undefined {
   const url = JSON.stringify(card).match(/"url":"(https?:[^"]+\.ics)"/)?.[1];
   return url && new URL(url).pathname;
+}
+
+/**
+ * An event already published (its invitations went out earlier), written straight to the database:
+ * for tests about answers, which need no invitation round and its paced sends.
+ */
+export async function publishedEvent(bot: TestBot, changes: Partial<EventSettings> = {}): Promise<string> {
+  const deps = await eventDependencies(bot);
+  const organiser = (await deps.members.findByIdentity({ teamsUserId: 'ix-user-nadia' }))!;
+  const draft = await deps.events.createDraft(
+    {
+      kind: 'sharedTime',
+      title: 'Temps partagé',
+      description: '',
+      startsAt: new Date('2026-12-10T11:00:00Z'),
+      endsAt: new Date('2026-12-10T12:30:00Z'),
+      place: 'Salle du Conseil',
+      audience: { kind: 'network' },
+      audienceTitle: 'Tout le réseau iX',
+      registrationDeadline: new Date('2026-12-10T11:00:00Z'),
+      ...changes,
+    },
+    { memberId: organiser.id, name: organiser.displayName },
+    new Date('2026-11-27T09:00:00Z'),
+  );
+  await deps.events.transition(draft.id, 'published', new Date('2026-11-27T09:00:00Z'));
+  return draft.id;
 }
