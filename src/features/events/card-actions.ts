@@ -122,6 +122,26 @@ async function announceAttendance(
   await slice.router.emit('calendar:attended', { ...turn, data });
 }
 
+/** The form again, filled with the event: a draft goes back to its preview, a published event is saved. */
+function formOf(
+  slice: EventsSlice,
+  verb: string,
+  status: EventRecord['status'],
+  submitVerb: 'event.preview' | 'event.save',
+): Registration {
+  return action({
+    verb,
+    schema: eventAction,
+    handler: async (turn) => {
+      const { actor, event } = await managedEvent(slice, turn, turn.data.eventId);
+      if (event.status !== status) throw new AppError('CONFLICT');
+      const audiences = await audienceChoices(slice, turn.t, actor);
+      const card = renderFormCard({ audiences, audience: '', event, submitVerb }, contextOf(slice, turn.t));
+      await turn.updateCard(card);
+    },
+  });
+}
+
 export function creationActions(slice: EventsSlice): Registration[] {
   return [
     action({
@@ -147,21 +167,7 @@ export function creationActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await previewCard(slice, turn, draft));
       },
     }),
-    action({
-      verb: 'event.editDraft',
-      schema: eventAction,
-      handler: async (turn) => {
-        const { actor, event } = await managedEvent(slice, turn, turn.data.eventId);
-        if (event.status !== 'draft') throw new AppError('CONFLICT');
-        const audiences = await audienceChoices(slice, turn.t, actor);
-        await turn.updateCard(
-          renderFormCard(
-            { audiences, audience: '', event, submitVerb: 'event.preview' },
-            contextOf(slice, turn.t),
-          ),
-        );
-      },
-    }),
+    formOf(slice, 'event.editDraft', 'draft', 'event.preview'),
     action({
       verb: 'event.publish',
       schema: eventAction,
@@ -290,21 +296,7 @@ export function managementActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await manageCard(slice, turn, event));
       },
     }),
-    action({
-      verb: 'event.edit',
-      schema: eventAction,
-      handler: async (turn) => {
-        const { actor, event } = await managedEvent(slice, turn, turn.data.eventId);
-        if (event.status !== 'published') throw new AppError('CONFLICT');
-        const audiences = await audienceChoices(slice, turn.t, actor);
-        await turn.updateCard(
-          renderFormCard(
-            { audiences, audience: '', event, submitVerb: 'event.save' },
-            contextOf(slice, turn.t),
-          ),
-        );
-      },
-    }),
+    formOf(slice, 'event.edit', 'published', 'event.save'),
     action({
       verb: 'event.save',
       schema: formAction,

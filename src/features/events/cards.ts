@@ -1,5 +1,5 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
-import { calendarDayIn } from '../../i18n/calendar';
+import { calendarDayIn, timeOfDayIn } from '../../i18n/calendar';
 import type { Locale, MessageKey, Translator } from '../../i18n/translator';
 import { audienceValue } from './form';
 import type { EventKind, EventRecord, EventSettings, RegistrationRecord } from './repository';
@@ -177,13 +177,7 @@ export function renderFormCard(
 ): AdaptiveCardJson {
   const { event } = values;
   const dayIn = (instant: Date) => calendarDayIn(instant, timeZone);
-  const timeIn = (instant: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(instant);
+  const timeIn = (instant: Date) => timeOfDayIn(instant, timeZone);
   const inTwoWeeks = new Date(now.getTime() + 14 * 24 * hour);
   return renderCard(
     'events/form',

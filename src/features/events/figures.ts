@@ -1,18 +1,9 @@
+import type { DashboardFigures } from '../../tab/dashboard-figures';
 import type { MemberRecord } from '../members/repository';
 import type { EventsRepository } from './repository';
 
-export interface EventFigures {
-  /** Events that took place (started, not cancelled). */
-  held: number;
-  /** Places taken at those events. */
-  registrations: number;
-  /** Among events whose attendance was taken: who came, who did not. */
-  attended: number;
-  noShows: number;
-  /** attended / (attended + no-shows), rounded percent. */
-  attendanceRate: number;
-  byOrganisation: Array<{ label: string; registrations: number; attended: number; noShows: number }>;
-}
+/** The events part of the coordinators' dashboard (its contract lives with the tab's figures). */
+export type EventFigures = DashboardFigures['events'];
 
 /**
  * The coordinators' figures about events held. An event counts for attendance once someone marked

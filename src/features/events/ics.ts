@@ -1,3 +1,5 @@
+import { wallTimeAt } from '../../i18n/wall-clock-time';
+
 /**
  * The iCalendar file (RFC 5545) of one event, for Outlook and every calendar application.
  * Times are written as Paris wall time with the zone's VTIMEZONE, so the entry stays right when a
@@ -42,23 +44,9 @@ const parisTimeZone = [
   'END:VTIMEZONE',
 ];
 
-const parisFormatter = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Paris',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /** 20260329T100000: the wall time the clocks of Paris show at `instant`. */
 function parisWallTime(instant: Date): string {
-  const parts = Object.fromEntries(
-    parisFormatter.formatToParts(instant).map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}${parts.month}${parts.day}T${parts.hour}${parts.minute}${parts.second}`;
+  return utcTime(new Date(wallTimeAt(instant.getTime(), 'Europe/Paris'))).slice(0, -1);
 }
 
 /** 20260329T080000Z */
