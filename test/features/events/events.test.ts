@@ -1,6 +1,8 @@
 import ICAL from 'ical.js';
+import { createGroupsRepository } from '../../../src/features/groups/repository';
 import { createMembersRepository } from '../../../src/features/members/repository';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
+import { as } from '../../support/personas';
 import { startTestBot, cardOf, textsOf, type TestBot } from '../../support/test-bot';
 import { actionsOf, cardMessage, inputsOf, movableClock, textMessage } from '../polls/poll-support';
 import { calendarPathOf, eventDriver } from './event-support';
@@ -204,6 +206,62 @@ describe('events', () => {
     const onboarding = await createOnboardingRepository(bot.database.connection);
     const progress = await onboarding.progressOf(camilleId);
     expect(progress.map((tick) => tick.stepSlug)).toContain('journee-nouveaux-recrutes');
+  });
+
+  it('posts a group event in the group’s linked channel, each person seeing their own answer', async () => {
+    const channel = {
+      id: '19:bon-accueil-events@thread.tacv2',
+      conversationType: 'channel' as const,
+      tenantId: 'tenant-orleans',
+    };
+    const groups = await createGroupsRepository(bot.database.connection);
+    await groups.linkChannel('bon-accueil', {
+      channelId: 'msteams',
+      serviceUrl: bot.connector.url,
+      conversation: channel,
+      bot: { id: '28:ix-bot', name: 'iX' },
+    });
+    bot.connector.reset();
+
+    const eventId = await driver.createEvent('julien', {
+      title: 'Atelier au canal',
+      audience: 'group:bon-accueil',
+    });
+
+    const posts = bot.connector
+      .sentActivities()
+      .filter((activity) => (activity.conversation as { id: string }).id === channel.id);
+    expect(posts).toHaveLength(1);
+    const card = cardOf(posts[0]) as { refresh: { action: { verb: string }; userIds: string[] } };
+    expect(card.refresh.action.verb).toBe('event.refresh');
+    expect(card.refresh.userIds.length).toBeGreaterThan(0);
+    const inChannel = { ...as('julien', bot.connector.url), conversation: channel };
+    const mine = await driver.invoke('event.answer', { eventId, answer: 'going' }, inChannel);
+    const texts = textsOf(mine.value);
+    expect(texts.join(' ')).toContain('votre place est réservée');
+    expect(texts).toContain('Actualiser');
+    expect((mine.value as { refresh: { userIds: string[] } }).refresh.userIds[0]).toBe('ix-user-julien');
+  });
+
+  it('lets a registered person confirm "J’y étais" once the event has started', async () => {
+    const startsAt = new Date(clock.now().getTime() + 26 * hour);
+    const day = startsAt.toISOString().slice(0, 10);
+    const eventId = await driver.createEvent('nadia', {
+      title: 'Visite du jardin',
+      startDate: day,
+      startTime: '10:00',
+      endTime: '11:00',
+    });
+    const before = await driver.invoke('event.answer', { eventId, answer: 'going' }, 'thomas');
+    expect(actionsOf(before.value).map((action) => action.verb)).not.toContain('event.attended');
+    clock.advance(2 * 24 * hour);
+
+    const shown = await driver.invoke('event.show', { eventId }, 'thomas');
+    expect(actionsOf(shown.value).map((action) => action.verb)).toContain('event.attended');
+    const confirmed = await driver.invoke('event.attended', { eventId }, 'thomas');
+
+    expect(textsOf(confirmed.value).join(' ')).toContain('présence est enregistrée');
+    expect(actionsOf(confirmed.value).map((action) => action.verb)).not.toContain('event.attended');
   });
 
   it('includes registrations in "mes données"', async () => {
