@@ -16,6 +16,8 @@ import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
 import { outboxPersonalData } from './delivery/personal-data';
 import { PersonalDataRegistry } from './privacy/personal-data';
+import { DownloadRegistry } from './bot/downloads';
+import { registerDownloadRoutes } from './platform/download-routes';
 import { JobScheduler } from './scheduling/job-scheduler';
 import { createTabApp } from './tab/tab-app';
 import type { SigningKeySource } from './tab/sso-token';
@@ -52,6 +54,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();
   const outboxRepository = await createOutboxRepository(database.connection);
+  const downloads = new DownloadRegistry();
   const outbox = new Outbox({
     repository: outboxRepository,
     messenger,
@@ -69,6 +72,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     messenger,
     outbox,
     personalData,
+    downloads,
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));
@@ -90,7 +94,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     log,
     isReady: () => database.isReachable(),
     authenticated: Boolean(config.bot.appId),
-    routes: (server) => registerTabApi(server, tab),
+    routes: (server) => {
+      registerTabApi(server, tab);
+      registerDownloadRoutes(server, downloads, log.child({ module: 'downloads' }));
+    },
   });
   return {
     http,

@@ -111,6 +111,7 @@ const environmentSchema = z
     INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
     POLL_CLOSING_CRON: cronExpression('* * * * *'),
     ROSTER_SYNC_CRON: cronExpression('30 2 * * *'),
+    EVENT_REMINDER_CRON: cronExpression('*/5 * * * *'),
     POLL_BALLOT_KEY: optionalText.refine(
       (value) => value === undefined || parseBallotKeys(value) !== undefined,
       {
@@ -267,6 +268,8 @@ export interface Config {
     pollClosing: string;
     /** When the rosters of every team and group chat with the bot are read again (nightly). */
     rosterSync: string;
+    /** How often the day-before and hour-before reminders of events are looked for. */
+    eventReminders: string;
   };
   /**
    * Secret of the keyed hash that enforces one ballot per person in anonymous polls. In
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       infoFlashDigest: values.INFO_FLASH_CRON,
       pollClosing: values.POLL_CLOSING_CRON,
       rosterSync: values.ROSTER_SYNC_CRON,
+      eventReminders: values.EVENT_REMINDER_CRON,
     },
     pollBallotKey: ballotKeys[0].secret,
     ballotKeys,

@@ -5,6 +5,7 @@ import type { Database } from '../db/database';
 import type { Outbox } from '../delivery/outbox';
 import type { PersonalDataRegistry } from '../privacy/personal-data';
 import type { JobScheduler } from '../scheduling/job-scheduler';
+import type { DownloadRegistry } from './downloads';
 import type { Messenger } from './messenger';
 import type { Router } from './router';
 
@@ -20,6 +21,8 @@ export interface FeatureContext {
   /** Sends to many conversations go through the outbox (paced, retried, crash-safe). */
   outbox: Outbox;
   personalData: PersonalDataRegistry;
+  /** Files served behind a secret link (GET /files/<kind>/<token>.<ext>). */
+  downloads: DownloadRegistry;
 }
 
 /**

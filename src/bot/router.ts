@@ -11,10 +11,21 @@ export type BotEventName =
   | 'bot:added'
   | 'bot:removed'
   | 'personal:installed'
-  | 'personal:uninstalled';
+  | 'personal:uninstalled'
+  /** Domain event: people were recorded as present at a network event (features/events). */
+  | 'calendar:attended';
 
 export interface MembersEventData {
   members: Array<{ id: string; aadObjectId?: string; name?: string }>;
+}
+
+/** Data of `calendar:attended`: who attended which kind of event, so other slices can react. */
+export interface AttendanceEventData {
+  eventId: string;
+  /** The event's kind, e.g. `jnr` for the newcomers' day. */
+  kind: string;
+  memberIds: string[];
+  at: Date;
 }
 
 export interface CommandRegistration {

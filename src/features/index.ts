@@ -1,4 +1,5 @@
 import type { Feature } from '../bot/feature';
+import { eventsFeature } from './events';
 import { groupsFeature } from './groups';
 import { helpFeature } from './help';
 import { infoFlashFeature } from './info-flash';
@@ -20,4 +21,5 @@ export const allFeatures: Feature[] = [
   onboardingFeature,
   pollsFeature,
   infoFlashFeature,
+  eventsFeature,
 ];

@@ -76,3 +76,13 @@ export function formatInstant(instant: Date, locale: Locale, timeZone: string): 
     timeZone,
   }).format(instant);
 }
+
+/** "14:05": the time of day an instant shows in `timeZone`, 24-hour, as Input.Time expects it. */
+export function timeOfDayIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+}

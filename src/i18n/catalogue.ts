@@ -5,6 +5,7 @@
  */
 import frCommon from '../../locales/fr/common.json';
 import frErrors from '../../locales/fr/errors.json';
+import frEvents from '../../locales/fr/events.json';
 import frGroups from '../../locales/fr/groups.json';
 import frHelp from '../../locales/fr/help.json';
 import frInfoFlash from '../../locales/fr/info-flash.json';
@@ -14,6 +15,7 @@ import frOnboarding from '../../locales/fr/onboarding.json';
 import frPolls from '../../locales/fr/polls.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
+import enEvents from '../../locales/en/events.json';
 import enGroups from '../../locales/en/groups.json';
 import enHelp from '../../locales/en/help.json';
 import enInfoFlash from '../../locales/en/info-flash.json';
@@ -25,6 +27,7 @@ import enPolls from '../../locales/en/polls.json';
 export const french = {
   common: frCommon,
   errors: frErrors,
+  events: frEvents,
   groups: frGroups,
   help: frHelp,
   infoFlash: frInfoFlash,
@@ -39,6 +42,7 @@ export type Catalogue = typeof french;
 export const english: Catalogue = {
   common: enCommon,
   errors: enErrors,
+  events: enEvents,
   groups: enGroups,
   help: enHelp,
   infoFlash: enInfoFlash,

@@ -34,4 +34,13 @@ export interface DashboardFigures {
     /** Channels subscribed to the Info Flash (the other way to reach people). */
     channels: number;
   };
+  /** Events held, places taken, attendance and no-shows (by organisation too). */
+  events: {
+    held: number;
+    registrations: number;
+    attended: number;
+    noShows: number;
+    attendanceRate: number;
+    byOrganisation: Array<{ label: string; registrations: number; attended: number; noShows: number }>;
+  };
 }

@@ -2,6 +2,8 @@ import type { Clock } from '../clock';
 import { calendarDayIn } from '../i18n/calendar';
 import type { DashboardFigures, Share } from './dashboard-figures';
 import type { PollsRepository } from '../features/polls/repository';
+import { eventFigures } from '../features/events/figures';
+import type { EventsRepository } from '../features/events/repository';
 import type { OutboxRepository } from '../delivery/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
@@ -25,6 +27,7 @@ export interface TabDashboardDependencies {
   polls: PollsRepository;
   /** Channels subscribed to the Info Flash, for the reach figures. */
   countChannels: () => Promise<number>;
+  events: EventsRepository;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
@@ -57,7 +60,7 @@ function sharesBy(
  * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
  */
 export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, polls, clock } = dependencies;
+  const { members, groups, onboarding, outbox, polls, events, clock } = dependencies;
   const loadActor = createActorLoader(members, dependencies.coordinators);
   const t = createTranslator('fr');
   const actorOf = (identity: TabIdentity) =>
@@ -80,6 +83,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         polls.participationInOpenPolls(),
         dependencies.countChannels(),
       ]);
+    const calendar = await eventFigures(events, people, now);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
     const active = new Set(memberships.flat().map((membership) => membership.memberId));
@@ -123,6 +127,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         waiting: deliveries.pending + deliveries.sending,
       },
       reach: { ...withoutReachable(summarizeReach(people)), channels },
+      events: calendar,
     };
   }
 

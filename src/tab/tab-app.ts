@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { createPollsRepository } from '../features/polls/repository';
 import { createInfoFlashRepository } from '../features/info-flash/repository';
+import { createEventsRepository } from '../features/events/repository';
 import { createOutboxRepository } from '../delivery/repository';
 import { createGroupsRepository } from '../features/groups/repository';
 import { createMembersRepository } from '../features/members/repository';
@@ -31,13 +32,14 @@ export async function createTabApp(dependencies: {
 }) {
   const { router, database, config, clock } = dependencies;
   const log = dependencies.log.child({ module: 'tab' });
-  const [members, groups, onboarding, outbox, polls, infoFlash] = await Promise.all([
+  const [members, groups, onboarding, outbox, polls, infoFlash, events] = await Promise.all([
     createMembersRepository(database.connection),
     createGroupsRepository(database.connection),
     createOnboardingRepository(database.connection),
     createOutboxRepository(database.connection),
     createPollsRepository(database.connection),
     createInfoFlashRepository(database.connection),
+    createEventsRepository(database.connection),
   ]);
   return {
     turns: createTabTurns({ router, members, log }),
@@ -48,6 +50,7 @@ export async function createTabApp(dependencies: {
       outbox,
       polls,
       countChannels: async () => (await infoFlash.activeChannels()).length,
+      events,
       coordinators: config.coordinators,
       clock,
       timezone: config.timezone,

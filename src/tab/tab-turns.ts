@@ -19,6 +19,7 @@ export const tabViews = {
   fiches: { command: 'missionSheet', takesArgument: true },
   'info-flash': { command: 'infoFlash.latest', takesArgument: false },
   sondages: { command: 'poll.list', takesArgument: false },
+  agenda: { command: 'event.agenda', takesArgument: false },
 } as const;
 
 export type TabViewName = keyof typeof tabViews;

@@ -148,6 +148,16 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
       ],
     ),
   );
+  root.append(
+    table(
+      `Événements tenus : ${figures.events.held} · ${figures.events.registrations} inscriptions · présence ${figures.events.attendanceRate} %`,
+      ['Organisation', 'Inscrits', 'Présents', 'Absents', 'Graphique'],
+      figures.events.byOrganisation.map((row) => ({
+        cells: [row.label, String(row.registrations), String(row.attended), String(row.noShows)],
+        percentage: row.attended + row.noShows ? (row.attended / (row.attended + row.noShows)) * 100 : 0,
+      })),
+    ),
+  );
   const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
   root.append(
     table(

@@ -66,6 +66,8 @@ export const permissions = {
   followNewcomers: (actor: Actor, groupSlug: string) =>
     actor.isCoordinator || actor.hrReferentOf.has(groupSlug),
   manageInfoFlash: (actor: Actor) => actor.isCoordinator,
+  organiseGroupEvent: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
+  organiseNetworkEvent: (actor: Actor) => actor.isCoordinator,
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -84,6 +86,8 @@ const allowedRoleText = {
   manageOnboardingContent: 'members.roleNames.coordinatorsOnly',
   followNewcomers: 'members.roleNames.referentsAndCoordinators',
   manageInfoFlash: 'members.roleNames.coordinatorsOnly',
+  organiseGroupEvent: 'members.roleNames.leadsAndCoordinators',
+  organiseNetworkEvent: 'members.roleNames.coordinatorsOnly',
 } as const satisfies Record<Permission, string>;
 
 export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {

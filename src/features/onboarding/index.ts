@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
-import type { MembersEventData } from '../../bot/router';
+import type { AttendanceEventData, MembersEventData } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import type { AdaptiveCardJson } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
@@ -33,6 +33,9 @@ import { reminderJobName, sendOverdueReminders } from './reminders';
 import { createOnboardingRepository } from './repository';
 import { initialSections, initialSteps } from './seed-content';
 import { greetInTeam, welcomeHere, welcomeInPrivate } from './welcome';
+
+/** The path's step for the newcomers' day (seed-content.ts), ticked by attendance at a JNR event. */
+const jnrStepSlug = 'journee-nouveaux-recrutes';
 
 const followUpSorts = ['lateness', 'name', 'startDate'] as const satisfies readonly FollowUpSort[];
 
@@ -95,6 +98,16 @@ export const onboardingFeature: Feature = {
       for (const member of people) {
         if (await welcomeInPrivate(welcomeDependencies, member)) {
           log.info({ memberId: member.id, teamId }, 'newcomer welcomed in private');
+        }
+      }
+    });
+
+    // The newcomers' day ticks itself for the people the calendar saw attend a JNR.
+    router.event<AttendanceEventData>('calendar:attended', async (turn) => {
+      if (turn.data.kind !== 'jnr' || !(await onboarding.findStep(jnrStepSlug))) return;
+      for (const memberId of turn.data.memberIds) {
+        if (await onboarding.markDone(memberId, jnrStepSlug, turn.data.at)) {
+          log.info({ memberId, eventId: turn.data.eventId }, 'JNR step ticked by attendance');
         }
       }
     });

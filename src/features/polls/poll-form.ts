@@ -7,7 +7,7 @@ import {
 } from '../../bot/form-problems';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import type { ResultsVisibility } from './repository';
-import { instantOfWallTime } from './wall-clock-time';
+import { instantOfWallTime } from '../../i18n/wall-clock-time';
 
 export const pollLimits = {
   question: 300,

@@ -31,7 +31,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall time shown in `timeZone` at `instant`, as if it were UTC (milliseconds). */
-function wallTimeAt(instant: number, timeZone: string): number {
+export function wallTimeAt(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)

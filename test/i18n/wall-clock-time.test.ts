@@ -1,4 +1,4 @@
-import { instantOfWallTime } from '../../../src/features/polls/wall-clock-time';
+import { instantOfWallTime } from '../../src/i18n/wall-clock-time';
 
 const paris = 'Europe/Paris';
 const instant = (day: string, time: string, zone = paris) => {

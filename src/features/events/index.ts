@@ -1,0 +1,78 @@
+import type { Feature } from '../../bot/feature';
+import { seedOnce } from '../../db/seed-once';
+import { createJobLeases } from '../../scheduling/job-lease';
+import { createGroupsRepository } from '../groups/repository';
+import { createActorLoader } from '../members/actor-loader';
+import { createMembersRepository } from '../members/repository';
+import type { EventsSlice } from './access';
+import { answerActions, creationActions, managementActions } from './card-actions';
+import { agendaCommand, createEventCommand } from './commands';
+import { reminderJobName, runReminders } from './jobs';
+import { eventsPersonalData } from './personal-data';
+import { createEventsRepository } from './repository';
+import { seedDemoEvents } from './seed';
+import { calendarFileOf, type EventDependencies } from './service';
+
+/** "Temps partagés": the network's calendar, registrations with waiting lists, reminders, attendance. */
+export const eventsFeature: Feature = {
+  name: 'events',
+
+  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, log }) {
+    const [events, groups, members, leases] = await Promise.all([
+      createEventsRepository(database.connection),
+      createGroupsRepository(database.connection),
+      createMembersRepository(database.connection),
+      createJobLeases(database.connection),
+    ]);
+    // The link calendar applications fetch: the public host in production, this machine otherwise.
+    const baseUrl = config.tab.publicHost
+      ? `https://${config.tab.publicHost}`
+      : `http://localhost:${config.port}`;
+    const deps: EventDependencies = {
+      events,
+      groups,
+      members,
+      outbox,
+      timeZone: config.timezone,
+      calendarUrl: (token) => `${baseUrl}/files/calendar/${token}.ics`,
+      log,
+    };
+    const slice: EventsSlice = {
+      deps,
+      loadActor: createActorLoader(members, config.coordinators),
+      clock,
+      router,
+    };
+
+    router.command(agendaCommand(slice));
+    router.command(createEventCommand(slice));
+    for (const action of [...creationActions(slice), ...answerActions(slice), ...managementActions(slice)]) {
+      router.cardAction(action);
+    }
+    jobs.add({
+      name: reminderJobName,
+      schedule: config.schedules.eventReminders,
+      timezone: config.timezone,
+      run: async () => {
+        await runReminders({ ...deps, leases, clock });
+      },
+    });
+    downloads.add({
+      kind: 'calendar',
+      extension: 'ics',
+      contentType: 'text/calendar; charset=utf-8',
+      resolve: (token) => calendarFileOf(deps, token),
+    });
+    personalData.add(eventsPersonalData(deps, clock));
+  },
+
+  async seed({ database, clock, config }) {
+    const [events, members] = await Promise.all([
+      createEventsRepository(database.connection),
+      createMembersRepository(database.connection),
+    ]);
+    await seedOnce(database.connection, 'events', () =>
+      seedDemoEvents(events, members, clock.now(), config.timezone),
+    );
+  },
+};
