@@ -22,12 +22,14 @@ function at<V>(list: readonly V[], index: number): V {
 
 class BlossomMatcher {
   private readonly nvertex: number;
-  private readonly endpoint: number[];
+  /** Typed copies of the hot data: the neighbour scan reads them n³ times. */
+  private readonly endpoint: Int32Array;
+  private readonly weight: Float64Array;
   private readonly neighbend: number[][];
   private readonly mate: number[];
-  private readonly label: number[];
+  private readonly label: Int32Array;
   private readonly labelend: number[];
-  private readonly inblossom: number[];
+  private readonly inblossom: Int32Array;
   private readonly blossomparent: number[];
   private readonly blossomchilds: Array<number[] | undefined>;
   private readonly blossombase: number[];
@@ -35,8 +37,8 @@ class BlossomMatcher {
   private readonly bestedge: number[];
   private readonly blossombestedges: Array<number[] | undefined>;
   private readonly unusedblossoms: number[];
-  private readonly dualvar: number[];
-  private allowedge: boolean[];
+  private readonly dualvar: Float64Array;
+  private readonly allowedge: Uint8Array;
   private queue: number[] = [];
 
   constructor(
@@ -47,16 +49,17 @@ class BlossomMatcher {
     const n = vertexCount;
     this.nvertex = n;
     const maxweight = Math.max(0, ...edges.map((edge) => edge[2]));
-    this.endpoint = edges.flatMap(([i, j]) => [i, j]);
+    this.endpoint = Int32Array.from(edges.flatMap(([i, j]) => [i, j]));
+    this.weight = Float64Array.from(edges.map((edge) => edge[2]));
     this.neighbend = Array.from({ length: n }, () => []);
     edges.forEach(([i, j], k) => {
       this.neighbend[i].push(2 * k + 1);
       this.neighbend[j].push(2 * k);
     });
     this.mate = new Array<number>(n).fill(-1);
-    this.label = new Array<number>(2 * n).fill(0);
+    this.label = new Int32Array(2 * n);
     this.labelend = new Array<number>(2 * n).fill(-1);
-    this.inblossom = Array.from({ length: n }, (_, v) => v);
+    this.inblossom = Int32Array.from({ length: n }, (_, v) => v);
     this.blossomparent = new Array<number>(2 * n).fill(-1);
     this.blossomchilds = new Array<number[] | undefined>(2 * n).fill(undefined);
     this.blossombase = [...Array.from({ length: n }, (_, v) => v), ...new Array<number>(n).fill(-1)];
@@ -64,13 +67,12 @@ class BlossomMatcher {
     this.bestedge = new Array<number>(2 * n).fill(-1);
     this.blossombestedges = new Array<number[] | undefined>(2 * n).fill(undefined);
     this.unusedblossoms = Array.from({ length: n }, (_, index) => n + index);
-    this.dualvar = [...new Array<number>(n).fill(maxweight), ...new Array<number>(n).fill(0)];
-    this.allowedge = new Array<boolean>(edges.length).fill(false);
+    this.dualvar = new Float64Array(2 * n).fill(maxweight, 0, n);
+    this.allowedge = new Uint8Array(edges.length);
   }
 
   private slack(k: number): number {
-    const [i, j, weight] = this.edges[k];
-    return this.dualvar[i] + this.dualvar[j] - 2 * weight;
+    return this.dualvar[this.endpoint[2 * k]] + this.dualvar[this.endpoint[2 * k + 1]] - 2 * this.weight[k];
   }
 
   private leaves(b: number): number[] {
@@ -227,10 +229,10 @@ class BlossomMatcher {
       this.label[this.endpoint[p ^ 1]] = 0;
       this.label[this.endpoint[at(endps, j - endptrick) ^ endptrick ^ 1]] = 0;
       this.assignLabel(this.endpoint[p ^ 1], T, p);
-      this.allowedge[at(endps, j - endptrick) >> 1] = true;
+      this.allowedge[at(endps, j - endptrick) >> 1] = 1;
       j += jstep;
       p = at(endps, j - endptrick) ^ endptrick;
-      this.allowedge[p >> 1] = true;
+      this.allowedge[p >> 1] = 1;
       j += jstep;
     }
     const bv = at(childs, j);
@@ -323,7 +325,7 @@ class BlossomMatcher {
         let kslack = 0;
         if (!this.allowedge[k]) {
           kslack = this.slack(k);
-          if (kslack <= 0) this.allowedge[k] = true;
+          if (kslack <= 0) this.allowedge[k] = 1;
         }
         if (this.allowedge[k]) {
           if (this.label[this.inblossom[w]] === 0) {
@@ -359,7 +361,7 @@ class BlossomMatcher {
     let blossom = -1;
     if (!this.maxCardinality) {
       type = 1;
-      delta = Math.min(...this.dualvar.slice(0, n));
+      delta = Math.min(...this.dualvar.subarray(0, n));
     }
     for (let v = 0; v < n; v++) {
       if (this.label[this.inblossom[v]] === 0 && this.bestedge[v] !== -1) {
@@ -383,7 +385,7 @@ class BlossomMatcher {
         [delta, type, blossom] = [this.dualvar[b], 4, b];
       }
     }
-    if (type === -1) [type, delta] = [1, Math.max(0, Math.min(...this.dualvar.slice(0, n)))];
+    if (type === -1) [type, delta] = [1, Math.max(0, Math.min(...this.dualvar.subarray(0, n)))];
     return { type, delta, edge, blossom };
   }
 
@@ -408,7 +410,7 @@ class BlossomMatcher {
     this.label.fill(0);
     this.bestedge.fill(-1);
     for (let b = n; b < 2 * n; b++) this.blossombestedges[b] = undefined;
-    this.allowedge = new Array<boolean>(this.edges.length).fill(false);
+    this.allowedge.fill(0);
     this.queue = [];
     for (let v = 0; v < n; v++) {
       if (this.mate[v] === -1 && this.label[this.inblossom[v]] === 0) this.assignLabel(v, S, -1);
@@ -419,7 +421,7 @@ class BlossomMatcher {
       this.applyDelta(delta);
       if (type === 1) return false;
       if (type === 2 || type === 3) {
-        this.allowedge[edge] = true;
+        this.allowedge[edge] = 1;
         const [i, j] = this.edges[edge];
         // The end inside the forest (an S-vertex) is scanned again.
         this.queue.push(type === 2 && this.label[this.inblossom[i]] === 0 ? j : i);
