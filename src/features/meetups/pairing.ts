@@ -192,7 +192,6 @@ export function formMeetings(
   const toIds = (groups: number[][]) => groups.map((group) => group.map((index) => order[index].id));
   const attached = toIds(matchThenAttach(weights, everyone));
   if (order.length % 2 === 0 || order.length === 3) return { groups: attached };
-  const trioFirst = toIds(trioThenMatch(weights, order.length));
   const rank = (groups: string[][]) => {
     const figures = describeMeetings(groups, people, history);
     return [
@@ -202,8 +201,13 @@ export function formMeetings(
       figures.newcomerWithExperienced,
     ];
   };
-  const [a, b] = [rank(attached), rank(trioFirst)];
-  const difference = a.map((value, index) => value - b[index]).find((value) => value !== 0) ?? 0;
+  const attachedRank = rank(attached);
+  // Nothing to gain when no pair repeats and every group crosses directions.
+  if (attachedRank[0] === 0 && attachedRank[1] === attached.length) return { groups: attached };
+  const trioFirst = toIds(trioThenMatch(weights, order.length));
+  const trioFirstRank = rank(trioFirst);
+  const difference =
+    attachedRank.map((value, index) => value - trioFirstRank[index]).find((value) => value !== 0) ?? 0;
   return { groups: difference < 0 ? trioFirst : attached };
 }
 
