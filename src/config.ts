@@ -104,6 +104,7 @@ const environmentSchema = z
     ONBOARDING_REMINDER_CRON: cronExpression('0 9 * * 1-5'),
     INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
     POLL_CLOSING_CRON: cronExpression('* * * * *'),
+    MEETUPS_CRON: cronExpression('0 9 * * 1'),
     POLL_BALLOT_KEY: optionalText.refine((value) => value === undefined || value.length >= 32, {
       message: 'must be at least 32 characters (a random secret, e.g. openssl rand -hex 32)',
     }),
@@ -193,6 +194,8 @@ export interface Config {
     onboardingReminders: string;
     infoFlashDigest: string;
     pollClosing: string;
+    /** When a round of meetups is formed; each person is paired at their own rhythm (2 or 4 weeks). */
+    meetups: string;
   };
   /**
    * Secret of the keyed hash that enforces one ballot per person in anonymous polls. In
@@ -263,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       onboardingReminders: values.ONBOARDING_REMINDER_CRON,
       infoFlashDigest: values.INFO_FLASH_CRON,
       pollClosing: values.POLL_CLOSING_CRON,
+      meetups: values.MEETUPS_CRON,
     },
     pollBallotKey: values.POLL_BALLOT_KEY ?? 'development-only-ballot-key-not-for-production-use',
     coordinators: values.IX_COORDINATORS,

@@ -11,7 +11,14 @@ export type BotEventName =
   | 'bot:added'
   | 'bot:removed'
   | 'personal:installed'
-  | 'personal:uninstalled';
+  | 'personal:uninstalled'
+  /** Domain event: people said they met at a meetup (features/meetups). */
+  | 'meetup:held';
+
+/** Data of `meetup:held`: the people of the meetup (its pair or trio). */
+export interface MeetupHeldEventData {
+  memberIds: string[];
+}
 
 export interface MembersEventData {
   members: Array<{ id: string; aadObjectId?: string; name?: string }>;

@@ -2,6 +2,7 @@ import type { Feature } from '../bot/feature';
 import { groupsFeature } from './groups';
 import { helpFeature } from './help';
 import { infoFlashFeature } from './info-flash';
+import { meetupsFeature } from './meetups';
 import { membersFeature } from './members';
 import { missionSheetsFeature } from './mission-sheets';
 import { onboardingFeature } from './onboarding';
@@ -20,4 +21,5 @@ export const allFeatures: Feature[] = [
   onboardingFeature,
   pollsFeature,
   infoFlashFeature,
+  meetupsFeature,
 ];

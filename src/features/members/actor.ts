@@ -58,6 +58,7 @@ export const permissions = {
   followNewcomers: (actor: Actor, groupSlug: string) =>
     actor.isCoordinator || actor.hrReferentOf.has(groupSlug),
   manageInfoFlash: (actor: Actor) => actor.isCoordinator,
+  runMeetups: (actor: Actor) => actor.isCoordinator,
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -76,6 +77,7 @@ const allowedRoleText = {
   manageOnboardingContent: 'members.roleNames.coordinatorsOnly',
   followNewcomers: 'members.roleNames.referentsAndCoordinators',
   manageInfoFlash: 'members.roleNames.coordinatorsOnly',
+  runMeetups: 'members.roleNames.coordinatorsOnly',
 } as const satisfies Record<Permission, string>;
 
 export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {
