@@ -168,6 +168,7 @@ export function renderRoundCard(
     ['meetups.round.paused', figures.paused],
     ['meetups.round.notDue', figures.notDue],
     ['meetups.round.people', figures.people],
+    ['meetups.round.meetups', figures.groups],
     ['meetups.round.pairs', figures.groups - figures.trios],
     ['meetups.round.trios', figures.trios],
     ['meetups.round.repeated', figures.repeatedPairs],
