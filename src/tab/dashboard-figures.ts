@@ -23,4 +23,12 @@ export interface DashboardFigures {
   /** Ballots over people asked, across the polls open now. */
   polls: { open: number; ballots: number; participation: number };
   infoFlash: { sent: number; failed: number; waiting: number };
+  /** Meetups ("rencontres"): proposed, held (someone answered "yes"), across directions, across organisations. */
+  meetups: {
+    optedIn: number;
+    formed: number;
+    held: number;
+    crossDirection: number;
+    crossOrganisation: number;
+  };
 }

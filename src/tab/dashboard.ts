@@ -3,6 +3,7 @@ import { calendarDayIn } from '../i18n/calendar';
 import type { DashboardFigures, Share } from './dashboard-figures';
 import type { PollsRepository } from '../features/polls/repository';
 import type { OutboxRepository } from '../delivery/repository';
+import type { MeetupsRepository } from '../features/meetups/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
 import { can, ensureAllowed } from '../features/members/actor';
@@ -22,6 +23,7 @@ export interface TabDashboardDependencies {
   onboarding: OnboardingRepository;
   outbox: OutboxRepository;
   polls: PollsRepository;
+  meetups: MeetupsRepository;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
@@ -52,7 +54,7 @@ function sharesBy(
  * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
  */
 export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, polls, clock } = dependencies;
+  const { members, groups, onboarding, outbox, polls, meetups, clock } = dependencies;
   const loadActor = createActorLoader(members, dependencies.coordinators);
   const t = createTranslator('fr');
   const actorOf = (identity: TabIdentity) =>
@@ -64,15 +66,17 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
     const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries, participation] = await Promise.all([
-      members.listAll(),
-      groups.listGroups(),
-      groups.countMembers(),
-      onboarding.listSteps(),
-      onboarding.progressByMember(),
-      outbox.countByState('digest:'),
-      polls.participationInOpenPolls(),
-    ]);
+    const [people, allGroups, counts, steps, progress, deliveries, participation, meetupFigures] =
+      await Promise.all([
+        members.listAll(),
+        groups.listGroups(),
+        groups.countMembers(),
+        onboarding.listSteps(),
+        onboarding.progressByMember(),
+        outbox.countByState('digest:'),
+        polls.participationInOpenPolls(),
+        meetups.figures(),
+      ]);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
     // Active, as the network counts it: member of at least one working group.
     const active = new Set(memberships.flat().map((membership) => membership.memberId));
@@ -115,6 +119,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         failed: deliveries.failed,
         waiting: deliveries.pending + deliveries.sending,
       },
+      meetups: meetupFigures,
     };
   }
 

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { createPollsRepository } from '../features/polls/repository';
+import { createMeetupsRepository } from '../features/meetups/repository';
 import { createOutboxRepository } from '../delivery/repository';
 import { createGroupsRepository } from '../features/groups/repository';
 import { createMembersRepository } from '../features/members/repository';
@@ -30,12 +31,13 @@ export async function createTabApp(dependencies: {
 }) {
   const { router, database, config, clock } = dependencies;
   const log = dependencies.log.child({ module: 'tab' });
-  const [members, groups, onboarding, outbox, polls] = await Promise.all([
+  const [members, groups, onboarding, outbox, polls, meetups] = await Promise.all([
     createMembersRepository(database.connection),
     createGroupsRepository(database.connection),
     createOnboardingRepository(database.connection),
     createOutboxRepository(database.connection),
     createPollsRepository(database.connection),
+    createMeetupsRepository(database.connection),
   ]);
   return {
     turns: createTabTurns({ router, members, log }),
@@ -45,6 +47,7 @@ export async function createTabApp(dependencies: {
       onboarding,
       outbox,
       polls,
+      meetups,
       coordinators: config.coordinators,
       clock,
       timezone: config.timezone,

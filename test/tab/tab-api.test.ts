@@ -132,6 +132,13 @@ describe('Mon iX tab API', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.reference).toEqual({ members: 350, active: 146, percentage: 42 });
     expect(answer.body.headline).toEqual(expect.objectContaining({ members: expect.any(Number) }));
+    expect(answer.body.meetups).toEqual({
+      optedIn: 0,
+      formed: 0,
+      held: 0,
+      crossDirection: 0,
+      crossOrganisation: 0,
+    });
   });
 });
 
