@@ -2,12 +2,15 @@
  * Cost of forming a round of meetings (npm run bench:meetups): the pure pairing function on 40,
  * 150, 350 and 351 people (odd: one trio, two matchings compared) with 24 past rounds of history,
  * as a whole network would have after a year of fortnightly rounds. Prints the median of five
- * runs per size, the ratio to 350, and the round's figures (repeated pairs, crossed directions).
+ * runs per size, the ratio to 350, and the round's figures (repeated pairs, crossed directions);
+ * then the matching alone on 350 people with random weights, its worst case.
  */
 import { performance } from 'node:perf_hooks';
+import { maxWeightMatching, type WeightedEdge } from '../src/features/meetups/max-weight-matching';
 import {
   describeMeetings,
   formMeetings,
+  seededRandom,
   type PairingPerson,
   type PastMeeting,
 } from '../src/features/meetups/pairing';
@@ -61,6 +64,23 @@ function main(): void {
   }
   const reference = rows.find((row) => row.people === 350)?.medianMs ?? 1;
   console.table(rows.map((row) => ({ ...row, 'vs 350': (row.medianMs / reference).toFixed(2) })));
+  console.log(
+    `Worst case, the matching alone on 350 people with random weights: ${worstCase(350)} ms (median of 3).`,
+  );
+}
+
+/** Random weights over the full range make the blossom algorithm work hardest (many dual changes). */
+function worstCase(size: number): number {
+  const random = seededRandom('worst-case');
+  const edges: WeightedEdge[] = [];
+  for (let i = 0; i < size; i++)
+    for (let j = i + 1; j < size; j++) edges.push([i, j, Math.floor(random() * 1e12)]);
+  const timings = Array.from({ length: 3 }, () => {
+    const started = performance.now();
+    maxWeightMatching(size, edges, { maxCardinality: true });
+    return performance.now() - started;
+  });
+  return Math.round(median(timings));
 }
 
 main();
