@@ -49,6 +49,8 @@ export interface MeetupRecord {
   crossDirection: boolean;
   crossSite: boolean;
   crossOrganisation: boolean;
+  /** The first "yes": the meeting took place (kept when the person who said it erases their data). */
+  heldAt?: Date;
 }
 
 export interface AnswerRecord {
@@ -114,6 +116,7 @@ const meetupSchema = new Schema<MeetupDocument>(
     crossDirection: { type: Boolean, required: true },
     crossSite: { type: Boolean, required: true },
     crossOrganisation: { type: Boolean, required: true },
+    heldAt: Date,
   },
   { collection: 'meetups', versionKey: false },
 );
@@ -279,9 +282,15 @@ export async function createMeetupsRepository(connection: Connection) {
       await Meetups.updateMany({ _id: { $in: ids } }, { $set: { followUpSentAt: now } });
     },
 
-    /** One answer per person and meetup; a new click replaces it. */
+    /** One answer per person and meetup; a new click replaces it. The first "yes" marks the meetup held. */
     async recordAnswer(answer: AnswerRecord): Promise<void> {
       const meetupId = new Types.ObjectId(answer.meetupId);
+      if (answer.answer === 'yes') {
+        await Meetups.updateOne(
+          { _id: meetupId, heldAt: { $exists: false } },
+          { $set: { heldAt: answer.answeredAt } },
+        );
+      }
       const filter = { meetupId, memberId: answer.memberId };
       const update = { $set: { answer: answer.answer, answeredAt: answer.answeredAt } };
       try {
@@ -305,15 +314,15 @@ export async function createMeetupsRepository(connection: Connection) {
       crossOrganisation: number;
       optedIn: number;
     }> {
-      const heldIds = await Answers.distinct('meetupId', { answer: 'yes' });
-      const [formed, held, crossDirection, crossOrganisation, optedIn] = await Promise.all([
+      const held = { heldAt: { $exists: true } };
+      const [formed, heldCount, crossDirection, crossOrganisation, optedIn] = await Promise.all([
         Meetups.countDocuments({}),
-        Meetups.countDocuments({ _id: { $in: heldIds } }),
-        Meetups.countDocuments({ _id: { $in: heldIds }, crossDirection: true }),
-        Meetups.countDocuments({ _id: { $in: heldIds }, crossOrganisation: true }),
+        Meetups.countDocuments(held),
+        Meetups.countDocuments({ ...held, crossDirection: true }),
+        Meetups.countDocuments({ ...held, crossOrganisation: true }),
         Participants.countDocuments({ active: true }),
       ]);
-      return { formed, held, crossDirection, crossOrganisation, optedIn };
+      return { formed, held: heldCount, crossDirection, crossOrganisation, optedIn };
     },
 
     async exportMember(memberId: string) {
