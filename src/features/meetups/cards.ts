@@ -158,7 +158,7 @@ export function renderSettingsCard(view: SettingsView, t: Translator): AdaptiveC
 export type RoundNotice = 'already' | 'nobody' | undefined;
 
 export function renderRoundCard(
-  round: RoundRecord,
+  round: Pick<RoundRecord, 'day' | 'figures'>,
   extra: { unreachable: number; notice: RoundNotice },
   t: Translator,
 ): AdaptiveCardJson {

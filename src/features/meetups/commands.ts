@@ -47,8 +47,7 @@ export function runRoundNow(context: MeetupsHandlerContext): CommandRegistration
         return;
       }
       const unreachable = outcome.kind === 'formed' ? outcome.unreachable : 0;
-      const notice =
-        outcome.kind === 'already' ? 'already' : outcome.round.figures.groups === 0 ? 'nobody' : undefined;
+      const notice = outcome.kind === 'formed' ? undefined : outcome.kind;
       await turn.send({ card: renderRoundCard(outcome.round, { unreachable, notice }, turn.t) });
     },
   };

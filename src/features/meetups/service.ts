@@ -109,6 +109,8 @@ export async function saveSettings(
 export type RoundOutcome =
   | { kind: 'busy' }
   | { kind: 'already'; round: RoundRecord }
+  /** Nobody (or one person alone) was due: nothing stored, so a later run the same day can still pair. */
+  | { kind: 'nobody'; round: Pick<RoundRecord, 'day' | 'figures'> }
   | { kind: 'formed'; round: RoundRecord; unreachable: number };
 
 /**
@@ -126,12 +128,20 @@ export async function runRound(
     { name: roundJobName, holder: `${deps.instanceId}:${randomUUID()}`, ttlMs: roundLeaseMs, now },
     async (): Promise<RoundOutcome> => {
       const day = calendarDayIn(now, deps.timeZone);
-      const existing = await deps.meetups.findRoundOn(day);
-      if (existing?.announcedAt) return { kind: 'already', round: existing };
-      const round =
-        existing ??
-        (await formRound(deps, day, trigger, now)) ??
-        ((await deps.meetups.findRoundOn(day)) as RoundRecord);
+      let round = await deps.meetups.findRoundOn(day);
+      if (!round) {
+        const formed = await pairPeopleDue(deps, day);
+        if (formed.figures.groups === 0) return { kind: 'nobody', round: { day, figures: formed.figures } };
+        round =
+          (await deps.meetups.createRound({
+            day,
+            trigger: trigger.kind,
+            triggeredBy: trigger.by,
+            formedAt: now,
+            pendingGroups: formed.groups,
+            figures: formed.figures,
+          })) ?? ((await deps.meetups.findRoundOn(day)) as RoundRecord);
+      }
       if (round.announcedAt) return { kind: 'already', round };
       const unreachable = await announceRound(deps, round, now);
       return { kind: 'formed', round, unreachable };
@@ -140,13 +150,11 @@ export async function runRound(
   return lease.ran ? lease.result : { kind: 'busy' };
 }
 
-/** Pairs the people due today against the whole history; stores the round (undefined if the day has one). */
-async function formRound(
+/** Pairs the people due on `day` against the whole history, with the round's figures. */
+async function pairPeopleDue(
   deps: MeetupsDependencies,
   day: string,
-  trigger: { kind: RoundTrigger; by?: string },
-  now: Date,
-): Promise<RoundRecord | undefined> {
+): Promise<Pick<RoundRecord, 'figures'> & { groups: string[][] }> {
   const dayOf = (at: Date) => calendarDayIn(at, deps.timeZone);
   const [participants, history] = await Promise.all([
     deps.meetups.activeParticipants(),
@@ -162,24 +170,16 @@ async function formRound(
   }));
   const { groups } = formMeetings(people, past, `meetups:${day}`);
   const paused = participants.filter((participant) => isPaused(participant, day)).length;
-  const round = await deps.meetups.createRound({
-    day,
-    trigger: trigger.kind,
-    triggeredBy: trigger.by,
-    formedAt: now,
-    pendingGroups: groups,
+  deps.log.info({ day, groups: groups.length, people: people.length }, 'meetups round paired');
+  return {
+    groups,
     figures: {
       ...describeMeetings(groups, people, past),
       optedIn: participants.length,
       paused,
       notDue: participants.length - paused - due.length,
     },
-  });
-  deps.log.info(
-    { day, groups: groups.length, people: people.length, created: Boolean(round) },
-    'meetups round formed',
-  );
-  return round;
+  };
 }
 
 /** Where each member of the network belongs, by group title (five groups: five queries). */

@@ -106,6 +106,16 @@ describe('meetups', () => {
     expect(reply.text).toMatch(/^Cette action est réservée à la coordination iX/);
   });
 
+  it('sends nothing when a single person is due, and keeps the day open for a real round', async () => {
+    const reply = await ask('rencontres lancer', 'nadia');
+
+    const texts = textsOf(cardOf(reply));
+    expect(texts[0]).toBe("Personne n'était à son tour de rencontre : aucune carte envoyée.");
+    expect(texts[texts.indexOf('Inscrits') + 1]).toBe('1');
+    expect(cardsTo('camille')).toHaveLength(0);
+    expect(await meetupsOfRound('2026-12-07')).toEqual([]);
+  });
+
   it('gives 9 people 4 meetups (3 pairs and a trio), then two weeks later 4 again with no repeated pair', async () => {
     for (const who of nine) await driver.invoke('meetups.join', { rhythm: 'fortnightly' }, who);
     bot.connector.reset();
