@@ -155,6 +155,17 @@ export function renderSettingsCard(view: SettingsView, t: Translator): AdaptiveC
   );
 }
 
+/** A title and figures, one per line, with an optional notice above. */
+function renderFigures(
+  title: string,
+  rows: ReadonlyArray<[MessageKey, number]>,
+  t: Translator,
+  notice = '',
+): AdaptiveCardJson {
+  const facts = rows.map(([key, value]) => ({ title: t(key), value: String(value) }));
+  return renderCard('meetups/figures', { notice, title, facts }, t);
+}
+
 export type RoundNotice = 'already' | 'nobody' | undefined;
 
 export function renderRoundCard(
@@ -178,14 +189,11 @@ export function renderRoundCard(
     ['meetups.round.unreachable', extra.unreachable],
   ];
   const notice = extra.notice ? t(`meetups.round.${extra.notice}`) : '';
-  return renderCard(
-    'meetups/figures',
-    {
-      notice,
-      title: t('meetups.round.title', { date: formatCalendarDay(round.day, t.locale) }),
-      facts: rows.map(([key, value]) => ({ title: t(key), value: String(value) })),
-    },
+  return renderFigures(
+    t('meetups.round.title', { date: formatCalendarDay(round.day, t.locale) }),
+    rows,
     t,
+    notice,
   );
 }
 
@@ -205,13 +213,5 @@ export function renderFiguresCard(figures: OverallFigures, t: Translator): Adapt
     ['meetups.figures.crossDirection', figures.crossDirection],
     ['meetups.figures.crossOrganisation', figures.crossOrganisation],
   ];
-  return renderCard(
-    'meetups/figures',
-    {
-      notice: '',
-      title: t('meetups.figures.title'),
-      facts: rows.map(([key, value]) => ({ title: t(key), value: String(value) })),
-    },
-    t,
-  );
+  return renderFigures(t('meetups.figures.title'), rows, t);
 }

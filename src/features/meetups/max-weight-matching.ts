@@ -20,6 +20,15 @@ function at<V>(list: readonly V[], index: number): V {
   return list[index < 0 ? index + list.length : index];
 }
 
+/**
+ * How to walk a blossom's cycle from child `index` back to its base (index 0): forwards from an
+ * odd position, backwards from an even one, so that the path to the base has even length.
+ * `endptrick` picks which endpoint of each cycle edge faces the walk.
+ */
+function walkToBase(index: number, length: number): { j: number; jstep: number; endptrick: number } {
+  return index & 1 ? { j: index - length, jstep: 1, endptrick: 0 } : { j: index, jstep: -1, endptrick: 1 };
+}
+
 class BlossomMatcher {
   private readonly nvertex: number;
   /** Typed copies of the hot data: the neighbour scan reads them n³ times. */
@@ -213,17 +222,9 @@ class BlossomMatcher {
     const childs = this.blossomchilds[b] as number[];
     const endps = this.blossomendps[b] as number[];
     const entrychild = this.inblossom[this.endpoint[this.labelend[b] ^ 1]];
-    let j = childs.indexOf(entrychild);
-    let jstep: number;
-    let endptrick: number;
-    if (j & 1) {
-      j -= childs.length;
-      jstep = 1;
-      endptrick = 0;
-    } else {
-      jstep = -1;
-      endptrick = 1;
-    }
+    const walk = walkToBase(childs.indexOf(entrychild), childs.length);
+    let j = walk.j;
+    const { jstep, endptrick } = walk;
     let p = this.labelend[b];
     while (j !== 0) {
       this.label[this.endpoint[p ^ 1]] = 0;
@@ -264,17 +265,9 @@ class BlossomMatcher {
     const childs = this.blossomchilds[b] as number[];
     const endps = this.blossomendps[b] as number[];
     const i = childs.indexOf(t);
-    let j = i;
-    let jstep: number;
-    let endptrick: number;
-    if (i & 1) {
-      j -= childs.length;
-      jstep = 1;
-      endptrick = 0;
-    } else {
-      jstep = -1;
-      endptrick = 1;
-    }
+    const walk = walkToBase(i, childs.length);
+    let j = walk.j;
+    const { jstep, endptrick } = walk;
     while (j !== 0) {
       j += jstep;
       t = at(childs, j);

@@ -1,16 +1,5 @@
 import { maxWeightMatching, type WeightedEdge } from '../../../src/features/meetups/max-weight-matching';
-
-/** A small deterministic generator, so every failing case can be replayed. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src/features/meetups/pairing';
 
 /** Exhaustive search over every matching: [best weight, best size] (size first when maxCardinality). */
 function bruteForce(n: number, edges: readonly WeightedEdge[], maxCardinality: boolean) {
@@ -92,7 +81,7 @@ describe('maxWeightMatching', () => {
   });
 
   it.each([0, 1, 2, 3])('agrees with an exhaustive search on 300 random graphs (seed %i)', (seed) => {
-    const random = generator(seed);
+    const random = seededRandom(`graphs-${seed}`);
     for (let round = 0; round < 300; round++) {
       const n = 2 + Math.floor(random() * 9);
       const density = 0.3 + random() * 0.7;
