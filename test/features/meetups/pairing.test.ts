@@ -39,18 +39,21 @@ function everyoneOnce(groups: string[][], people: PairingPerson[]) {
 }
 
 describe('formMeetings', () => {
-  it('pairs 40 people for 26 rounds without ever repeating a pair, always across directions, nobody left out', () => {
-    const people = population();
-    const rounds = runRounds(people, 26);
-    for (const { groups, figures } of rounds) {
-      everyoneOnce(groups, people);
-      expect(groups.every((group) => group.length === 2)).toBe(true);
-      expect(figures.repeatedPairs).toBe(0);
-      expect(figures.crossDirection).toBe(20);
-    }
-    const allPairs = rounds.flatMap(({ groups }) => groups.map(([a, b]) => pairKey(a, b)));
-    expect(new Set(allPairs).size).toBe(26 * 20);
-  });
+  it.each(['round', 'autumn', 'spring'])(
+    'pairs 40 people for 26 rounds without ever repeating a pair, always across directions, nobody left out (seeds %s-n)',
+    (seedPrefix) => {
+      const people = population();
+      const rounds = runRounds(people, 26, seedPrefix);
+      for (const { groups, figures } of rounds) {
+        everyoneOnce(groups, people);
+        expect(groups.every((group) => group.length === 2)).toBe(true);
+        expect(figures.repeatedPairs).toBe(0);
+        expect(figures.crossDirection).toBe(20);
+      }
+      const allPairs = rounds.flatMap(({ groups }) => groups.map(([a, b]) => pairKey(a, b)));
+      expect(new Set(allPairs).size).toBe(26 * 20);
+    },
+  );
 
   it('gives one trio with an odd count and still leaves nobody out, round after round', () => {
     const people = population(41);
