@@ -17,6 +17,7 @@ export const tabViews = {
   fiches: 'fiche',
   'info-flash': 'info flash',
   sondages: 'sondages',
+  rencontres: 'rencontres',
 } as const;
 
 export type TabViewName = keyof typeof tabViews;

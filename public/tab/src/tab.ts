@@ -17,7 +17,8 @@ interface TabResult {
   error?: string;
 }
 
-type ViewName = 'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'tableau-de-bord';
+type ViewName =
+  'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'rencontres' | 'tableau-de-bord';
 
 const viewTitles: Record<ViewName, string> = {
   parcours: 'Mon parcours d’intégration',
@@ -25,6 +26,7 @@ const viewTitles: Record<ViewName, string> = {
   fiches: 'Les fiches mission',
   'info-flash': 'Info Flash',
   sondages: 'Mes sondages',
+  rencontres: 'Mes rencontres',
   'tableau-de-bord': 'Tableau de bord de la coordination',
 };
 
