@@ -23,6 +23,11 @@ export function showSettings(context: MeetupsHandlerContext): CommandRegistratio
     wordsKey: 'meetups.commands.main',
     descriptionKey: 'meetups.commands.mainDescription',
     handler: async (turn) => {
+      // The card lists the person's meetups: not for a channel or a group chat.
+      if (turn.conversation.kind !== 'personal') {
+        await turn.sendText('meetups.settings.personalOnly');
+        return;
+      }
       const actor = await context.loadActor(turn.user, context.clock.now());
       const view = await settingsViewOf(context.deps, actor.member.id, today(context), turn.t);
       await turn.send({ card: renderSettingsCard(view, turn.t) });

@@ -5,7 +5,7 @@ import { pairKey } from '../../../src/features/meetups/pairing';
 import { createMeetupsRepository } from '../../../src/features/meetups/repository';
 import { meetupStep } from '../../../src/features/onboarding/seed-content';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
-import { persona, type PersonaName } from '../../support/personas';
+import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 import { actionsOf, movableClock, pollDriver } from '../polls/poll-support';
 
@@ -88,6 +88,22 @@ describe('meetups', () => {
     const texts = textsOf(joined.value);
     expect(texts[0]).toBe("C'est noté : vous serez présenté·e à quelqu'un lors de la prochaine tournée.");
     expect(texts).toContain('Vous participez : toutes les deux semaines.');
+  });
+
+  it('keeps the settings card out of channels, where everyone would see my meetups', async () => {
+    bot.connector.reset();
+    const inChannel = {
+      ...as('thomas', bot.connector.url),
+      conversation: {
+        id: '19:general@thread.tacv2',
+        conversationType: 'channel' as const,
+        tenantId: 'tenant-orleans',
+      },
+    };
+    const [reply] = await driver.say('rencontres', 'thomas', inChannel);
+    expect(reply.text).toBe(
+      'Vos rencontres sont personnelles : tapez **rencontres** dans votre conversation privée avec iX.',
+    );
   });
 
   it('refuses a pause that ends in the past, in French', async () => {
