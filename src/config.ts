@@ -110,6 +110,7 @@ const environmentSchema = z
     ONBOARDING_REMINDER_CRON: cronExpression('0 9 * * 1-5'),
     INFO_FLASH_CRON: cronExpression('0 9 * * 1'),
     POLL_CLOSING_CRON: cronExpression('* * * * *'),
+    MEETUPS_CRON: cronExpression('0 9 * * 1'),
     ROSTER_SYNC_CRON: cronExpression('30 2 * * *'),
     EVENT_REMINDER_CRON: cronExpression('*/5 * * * *'),
     POLL_BALLOT_KEY: optionalText.refine(
@@ -270,6 +271,8 @@ export interface Config {
     rosterSync: string;
     /** How often the day-before and hour-before reminders of events are looked for. */
     eventReminders: string;
+    /** When a round of meetups is formed; each person is paired at their own rhythm (2 or 4 weeks). */
+    meetups: string;
   };
   /**
    * Secret of the keyed hash that enforces one ballot per person in anonymous polls. In
@@ -355,6 +358,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pollClosing: values.POLL_CLOSING_CRON,
       rosterSync: values.ROSTER_SYNC_CRON,
       eventReminders: values.EVENT_REMINDER_CRON,
+      meetups: values.MEETUPS_CRON,
     },
     pollBallotKey: ballotKeys[0].secret,
     ballotKeys,

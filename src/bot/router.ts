@@ -13,7 +13,14 @@ export type BotEventName =
   | 'personal:installed'
   | 'personal:uninstalled'
   /** Domain event: people were recorded as present at a network event (features/events). */
-  | 'calendar:attended';
+  | 'calendar:attended'
+  /** Domain event: people said they met at a meetup (features/meetups). */
+  | 'meetup:held';
+
+/** Data of `meetup:held`: the people of the meetup (its pair or trio). */
+export interface MeetupHeldEventData {
+  memberIds: string[];
+}
 
 export interface MembersEventData {
   members: Array<{ id: string; aadObjectId?: string; name?: string }>;

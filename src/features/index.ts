@@ -3,6 +3,7 @@ import { eventsFeature } from './events';
 import { groupsFeature } from './groups';
 import { helpFeature } from './help';
 import { infoFlashFeature } from './info-flash';
+import { meetupsFeature } from './meetups';
 import { membersFeature } from './members';
 import { missionSheetsFeature } from './mission-sheets';
 import { onboardingFeature } from './onboarding';
@@ -22,4 +23,5 @@ export const allFeatures: Feature[] = [
   pollsFeature,
   infoFlashFeature,
   eventsFeature,
+  meetupsFeature,
 ];

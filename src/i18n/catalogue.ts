@@ -13,6 +13,7 @@ import frMembers from '../../locales/fr/members.json';
 import frMissionSheets from '../../locales/fr/mission-sheets.json';
 import frOnboarding from '../../locales/fr/onboarding.json';
 import frPolls from '../../locales/fr/polls.json';
+import frMeetups from '../../locales/fr/meetups.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
 import enEvents from '../../locales/en/events.json';
@@ -23,6 +24,7 @@ import enMembers from '../../locales/en/members.json';
 import enMissionSheets from '../../locales/en/mission-sheets.json';
 import enOnboarding from '../../locales/en/onboarding.json';
 import enPolls from '../../locales/en/polls.json';
+import enMeetups from '../../locales/en/meetups.json';
 
 export const french = {
   common: frCommon,
@@ -35,6 +37,7 @@ export const french = {
   missionSheets: frMissionSheets,
   onboarding: frOnboarding,
   polls: frPolls,
+  meetups: frMeetups,
 };
 
 export type Catalogue = typeof french;
@@ -50,4 +53,5 @@ export const english: Catalogue = {
   missionSheets: enMissionSheets,
   onboarding: enOnboarding,
   polls: enPolls,
+  meetups: enMeetups,
 };

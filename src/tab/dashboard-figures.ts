@@ -43,4 +43,12 @@ export interface DashboardFigures {
     attendanceRate: number;
     byOrganisation: Array<{ label: string; registrations: number; attended: number; noShows: number }>;
   };
+  /** Meetups ("rencontres"): proposed, held (someone answered "yes"), across directions, across organisations. */
+  meetups: {
+    optedIn: number;
+    formed: number;
+    held: number;
+    crossDirection: number;
+    crossOrganisation: number;
+  };
 }

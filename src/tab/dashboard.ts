@@ -5,6 +5,7 @@ import type { PollsRepository } from '../features/polls/repository';
 import { eventFigures } from '../features/events/figures';
 import type { EventsRepository } from '../features/events/repository';
 import type { OutboxRepository } from '../delivery/repository';
+import type { MeetupsRepository } from '../features/meetups/repository';
 import { AppError } from '../errors';
 import type { GroupsRepository } from '../features/groups/repository';
 import { can, ensureAllowed } from '../features/members/actor';
@@ -28,6 +29,7 @@ export interface TabDashboardDependencies {
   /** Channels subscribed to the Info Flash, for the reach figures. */
   countChannels: () => Promise<number>;
   events: EventsRepository;
+  meetups: MeetupsRepository;
   coordinators: readonly string[];
   clock: Clock;
   timezone: string;
@@ -60,7 +62,7 @@ function sharesBy(
  * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
  */
 export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, polls, events, clock } = dependencies;
+  const { members, groups, onboarding, outbox, polls, events, meetups, clock } = dependencies;
   const loadActor = createActorLoader(members, dependencies.coordinators);
   const t = createTranslator('fr');
   const actorOf = (identity: TabIdentity) =>
@@ -72,7 +74,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
     const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries, participation, channels] =
+    const [people, allGroups, counts, steps, progress, deliveries, participation, channels, meetupFigures] =
       await Promise.all([
         members.listAll(),
         groups.listGroups(),
@@ -82,6 +84,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
         outbox.countByState('digest:'),
         polls.participationInOpenPolls(),
         dependencies.countChannels(),
+        meetups.figures(),
       ]);
     const calendar = await eventFigures(events, people, now);
     const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
@@ -128,6 +131,7 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
       },
       reach: { ...withoutReachable(summarizeReach(people)), channels },
       events: calendar,
+      meetups: meetupFigures,
     };
   }
 

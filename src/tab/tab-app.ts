@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { createPollsRepository } from '../features/polls/repository';
 import { createInfoFlashRepository } from '../features/info-flash/repository';
 import { createEventsRepository } from '../features/events/repository';
+import { createMeetupsRepository } from '../features/meetups/repository';
 import { createOutboxRepository } from '../delivery/repository';
 import { createGroupsRepository } from '../features/groups/repository';
 import { createMembersRepository } from '../features/members/repository';
@@ -32,7 +33,7 @@ export async function createTabApp(dependencies: {
 }) {
   const { router, database, config, clock } = dependencies;
   const log = dependencies.log.child({ module: 'tab' });
-  const [members, groups, onboarding, outbox, polls, infoFlash, events] = await Promise.all([
+  const [members, groups, onboarding, outbox, polls, infoFlash, events, meetups] = await Promise.all([
     createMembersRepository(database.connection),
     createGroupsRepository(database.connection),
     createOnboardingRepository(database.connection),
@@ -40,6 +41,7 @@ export async function createTabApp(dependencies: {
     createPollsRepository(database.connection),
     createInfoFlashRepository(database.connection),
     createEventsRepository(database.connection),
+    createMeetupsRepository(database.connection),
   ]);
   return {
     turns: createTabTurns({ router, members, log }),
@@ -51,6 +53,7 @@ export async function createTabApp(dependencies: {
       polls,
       countChannels: async () => (await infoFlash.activeChannels()).length,
       events,
+      meetups,
       coordinators: config.coordinators,
       clock,
       timezone: config.timezone,

@@ -20,6 +20,7 @@ export const tabViews = {
   'info-flash': { command: 'infoFlash.latest', takesArgument: false },
   sondages: { command: 'poll.list', takesArgument: false },
   agenda: { command: 'event.agenda', takesArgument: false },
+  rencontres: { command: 'meetups', takesArgument: false },
 } as const;
 
 export type TabViewName = keyof typeof tabViews;

@@ -97,6 +97,16 @@ describe('Mon iX tab API', () => {
     expect(textsOf(card)).toEqual(expect.arrayContaining(['La GPS']));
   });
 
+  it('shows the meetups card, where joining works as in the chat', async () => {
+    const view = await call('/api/tab/views/rencontres', bearer(camille.aadObjectId));
+    expect(textsOf(view.body.cards)).toContain('Rencontres iX : un café, un autre service');
+    const joined = await call('/api/tab/actions', bearer(camille.aadObjectId), {
+      verb: 'meetups.join',
+      data: { rhythm: 'monthly' },
+    });
+    expect(textsOf(joined.body.cards)).toContain('Vous participez : tous les mois.');
+  });
+
   it('runs a card action through the bot handler and returns the refreshed card', async () => {
     const answer = await call('/api/tab/actions', bearer(camille.aadObjectId), {
       verb: 'group.join',
@@ -132,6 +142,14 @@ describe('Mon iX tab API', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.reference).toEqual({ members: 350, active: 146, percentage: 42 });
     expect(answer.body.headline).toEqual(expect.objectContaining({ members: expect.any(Number) }));
+    // Camille joined the meetups in the test above.
+    expect(answer.body.meetups).toEqual({
+      optedIn: 1,
+      formed: 0,
+      held: 0,
+      crossDirection: 0,
+      crossOrganisation: 0,
+    });
   });
 });
 

@@ -180,6 +180,28 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
     ),
   );
   root.append(reachTable(figures.reach));
+  const { meetups } = figures;
+  root.append(
+    table(
+      `Rencontres (${meetups.optedIn} inscrit(s))`,
+      ['Rencontres', 'Nombre', 'Graphique'],
+      [
+        { cells: ['Proposées', String(meetups.formed)], percentage: meetups.formed ? 100 : 0 },
+        {
+          cells: ['Ont eu lieu', String(meetups.held)],
+          percentage: meetups.formed ? (meetups.held / meetups.formed) * 100 : 0,
+        },
+        {
+          cells: ['… entre directions', String(meetups.crossDirection)],
+          percentage: meetups.formed ? (meetups.crossDirection / meetups.formed) * 100 : 0,
+        },
+        {
+          cells: ['… entre Ville et Agglo', String(meetups.crossOrganisation)],
+          percentage: meetups.formed ? (meetups.crossOrganisation / meetups.formed) * 100 : 0,
+        },
+      ],
+    ),
+  );
   root.append(node('p', `Chiffres du ${new Date(figures.generatedAt).toLocaleString('fr-FR')}.`, 'note'));
   return root;
 }

@@ -17,7 +17,15 @@ interface TabResult {
   error?: string;
 }
 
-type ViewName = 'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'agenda' | 'tableau-de-bord';
+type ViewName =
+  | 'parcours'
+  | 'groupes'
+  | 'fiches'
+  | 'info-flash'
+  | 'sondages'
+  | 'agenda'
+  | 'rencontres'
+  | 'tableau-de-bord';
 
 const viewTitles: Record<ViewName, string> = {
   parcours: 'Mon parcours d’intégration',
@@ -26,6 +34,7 @@ const viewTitles: Record<ViewName, string> = {
   'info-flash': 'Info Flash',
   sondages: 'Mes sondages',
   agenda: 'Agenda et inscriptions',
+  rencontres: 'Mes rencontres',
   'tableau-de-bord': 'Tableau de bord de la coordination',
 };
 

@@ -68,6 +68,7 @@ export const permissions = {
   manageInfoFlash: (actor: Actor) => actor.isCoordinator,
   organiseGroupEvent: (actor: Actor, groupSlug: string) => actor.isCoordinator || actor.leadOf.has(groupSlug),
   organiseNetworkEvent: (actor: Actor) => actor.isCoordinator,
+  runMeetups: (actor: Actor) => actor.isCoordinator,
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -88,6 +89,7 @@ const allowedRoleText = {
   manageInfoFlash: 'members.roleNames.coordinatorsOnly',
   organiseGroupEvent: 'members.roleNames.leadsAndCoordinators',
   organiseNetworkEvent: 'members.roleNames.coordinatorsOnly',
+  runMeetups: 'members.roleNames.coordinatorsOnly',
 } as const satisfies Record<Permission, string>;
 
 export function can(actor: Actor, permission: Permission, groupSlug = ''): boolean {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
-import type { AttendanceEventData, MembersEventData } from '../../bot/router';
+import type { AttendanceEventData, MeetupHeldEventData, MembersEventData } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import type { AdaptiveCardJson } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
@@ -27,11 +27,11 @@ import {
 import { addDays, calendarDayIn, formatCalendarDay, isCalendarDay } from '../../i18n/calendar';
 import { loadNewcomersInProgress, renderFollowUpCard, type FollowUpSort } from './newcomers';
 import { renderPathCard, renderStartDateCard } from './path-card';
-import { pathStatus } from './path-progress';
+import { isNewcomer, pathStatus } from './path-progress';
 import { noticeMilestones, onboardingGroupSlug, onboardingReferents } from './referent-notices';
 import { reminderJobName, sendOverdueReminders } from './reminders';
 import { createOnboardingRepository } from './repository';
-import { initialSections, initialSteps } from './seed-content';
+import { initialSections, initialSteps, meetupStep } from './seed-content';
 import { greetInTeam, welcomeHere, welcomeInPrivate } from './welcome';
 
 /** The path's step for the newcomers' day (seed-content.ts), ticked by attendance at a JNR event. */
@@ -60,6 +60,20 @@ export const onboardingFeature: Feature = {
       const now = clock.now();
       for (const step of initialSteps) await onboarding.seedStep(step, now);
       for (const section of initialSections) await onboarding.seedSection(section, now);
+    });
+    await seedOnce(database.connection, 'onboarding.meetup-step', () =>
+      onboarding.seedStep(meetupStep, clock.now()),
+    );
+
+    // A newcomer who met the manager iX paired them with ticks the meetup step (if coordinators kept it).
+    router.event<MeetupHeldEventData>('meetup:held', async (turn) => {
+      if (!(await onboarding.findStep(meetupStep.slug))) return;
+      for (const member of await members.findByIds(turn.data.memberIds)) {
+        const progress = await onboarding.progressOf(member.id);
+        if (isNewcomer(member.profile.startDate, progress.length > 0, today())) {
+          await onboarding.markDone(member.id, meetupStep.slug, clock.now());
+        }
+      }
     });
 
     // Welcome: the first time the bot meets someone, whichever door they came in by.

@@ -91,6 +91,21 @@ export const initialSteps: PathStep[] = [
   },
 ];
 
+/**
+ * The meetup step (features/meetups): ticked when the newcomer says they met the experienced
+ * manager iX paired them with (`meetup:held`). Seeded on its own, so databases seeded before
+ * meetups existed get it once too.
+ */
+export const meetupStep: PathStep = {
+  slug: 'rencontre-inter-services',
+  order: 10,
+  title: 'Rencontrer un·e cadre d’un autre service',
+  description:
+    'Tapez **rencontres** : iX vous présente un·e cadre expérimenté·e d’une autre direction, le temps d’un café. Répondez « Oui » quand vous vous êtes vus, l’étape se coche toute seule.',
+  dueDay: 45,
+  involves: ['network'],
+};
+
 export const initialSections: BookletSection[] = [
   {
     slug: 'le-reseau',

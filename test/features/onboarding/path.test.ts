@@ -73,7 +73,7 @@ describe('integration path', () => {
     const texts = textsOf(shown.value);
     expect(texts).toContain("C'est noté : arrivée le 2 mars 2026.");
     expect(texts).toContain('Arrivée le 2 mars 2026');
-    expect(progressLine(shown.value)).toBe('0 étape(s) sur 9 · 0 %');
+    expect(progressLine(shown.value)).toBe('0 étape(s) sur 10 · 0 %');
     // J+10 was due on 12 March: overdue on the 13th. J+21 is still ahead.
     expect(textsOf(stepBlock(shown.value, 'Rencontrer mon ou ma référent·e RH'))).toContain(
       '⚠ En retard : prévue le 12 mars 2026 (J+10)',
@@ -114,7 +114,7 @@ describe('integration path', () => {
       "Bravo, « Lire le livret d’accueil » : c'est fait !",
       '« Lire le livret d’accueil » était déjà cochée.',
     ]);
-    expect(progressLine(second.value)).toBe('1 étape(s) sur 9 · 11 %');
+    expect(progressLine(second.value)).toBe('1 étape(s) sur 10 · 10 %');
     expect(textsOf(stepBlock(second.value, 'Lire le livret d’accueil'))).toEqual(
       expect.arrayContaining(['✓ Fait le 13 mars 2026', 'Annuler']),
     );
@@ -123,7 +123,7 @@ describe('integration path', () => {
 
     const undone = await invoke('onboarding.step.toggle', { stepSlug, done: false }, leo);
     expect(textsOf(undone.value)[0]).toBe('« Lire le livret d’accueil » est de nouveau à faire.');
-    expect(progressLine(undone.value)).toBe('0 étape(s) sur 9 · 0 %');
+    expect(progressLine(undone.value)).toBe('0 étape(s) sur 10 · 0 %');
     const again = await invoke('onboarding.step.toggle', { stepSlug, done: false }, leo);
     expect(textsOf(again.value)[0]).toBe("« Lire le livret d’accueil » n'était pas cochée.");
     expect(await onboarding.progressOf(await memberIdOf(leo))).toHaveLength(0);
@@ -196,7 +196,7 @@ describe('integration path', () => {
     for (const step of steps)
       last = await invoke('onboarding.step.toggle', { stepSlug: step.slug, done: true }, ana);
     expect(textsOf(last!.value)).toContain('🎉 Parcours terminé ! Bienvenue pour de bon dans le réseau.');
-    expect(progressLine(last!.value)).toBe('9 étape(s) sur 9 · 100 %');
+    expect(progressLine(last!.value)).toBe('10 étape(s) sur 10 · 100 %');
     await invoke('onboarding.step.toggle', { stepSlug: steps[0].slug, done: false }, ana);
     await invoke('onboarding.step.toggle', { stepSlug: steps[0].slug, done: true }, ana);
 
@@ -217,7 +217,7 @@ describe('integration path', () => {
     const names = texts.filter((text) => [late.name, onTime.name].includes(text));
     expect(names).toEqual([late.name, onTime.name]);
     expect(texts).toContain('0 % · 7 en retard');
-    expect(texts).toContain('11 % · 0 en retard');
+    expect(texts).toContain('10 % · 0 en retard');
     // Long-standing managers of the seed are not newcomers.
     expect(texts).not.toContain('Thomas Girard');
 
@@ -256,7 +256,7 @@ describe('integration path', () => {
     );
 
     const path = cardOf(await say('parcours', kim));
-    expect(progressLine(path)).toBe('1 étape(s) sur 9 · 11 %');
+    expect(progressLine(path)).toBe('1 étape(s) sur 10 · 10 %');
     expect(textsOf(stepBlock(path, 'Prendre un café avec mon ou ma référent·e RH'))).toEqual(
       expect.arrayContaining(['✓ Fait le 13 mars 2026', 'Avec : votre référent·e RH (Sophie Lefèvre)']),
     );
@@ -281,7 +281,7 @@ describe('integration path', () => {
       /^Étape « Faire le bilan de mes trois premiers mois » retirée du parcours/,
     );
 
-    expect(progressLine(cardOf(await say('parcours', rey)))).toBe('0 étape(s) sur 8 · 0 %');
+    expect(progressLine(cardOf(await say('parcours', rey)))).toBe('0 étape(s) sur 9 · 0 %');
     const onboarding = await createOnboardingRepository(bot.database.connection);
     expect(await onboarding.progressOf(await memberIdOf(rey))).toHaveLength(1);
   });

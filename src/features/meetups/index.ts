@@ -1,0 +1,50 @@
+import type { Feature } from '../../bot/feature';
+import { createJobLeases } from '../../scheduling/job-lease';
+import { createGroupsRepository } from '../groups/repository';
+import { createActorLoader } from '../members/actor-loader';
+import { createMembersRepository } from '../members/repository';
+import { answerFollowUp, settingsActions } from './card-actions';
+import { runRoundNow, showFigures, showSettings, type MeetupsHandlerContext } from './commands';
+import { meetupJobs } from './jobs';
+import { meetupsPersonalData } from './personal-data';
+import { createMeetupsRepository } from './repository';
+
+/**
+ * "Rencontres": opt-in meetups between managers of different services, never the same pair
+ * twice (see pairing.ts), announced and followed up in each person's 1:1 chat.
+ */
+export const meetupsFeature: Feature = {
+  name: 'meetups',
+
+  async register({ router, jobs, database, config, clock, outbox, personalData, log }) {
+    const [meetups, members, groups, leases] = await Promise.all([
+      createMeetupsRepository(database.connection),
+      createMembersRepository(database.connection),
+      createGroupsRepository(database.connection),
+      createJobLeases(database.connection),
+    ]);
+    const deps = {
+      meetups,
+      members,
+      groups,
+      outbox,
+      leases,
+      instanceId: outbox.workerId,
+      timeZone: config.timezone,
+      log,
+    };
+    const context: MeetupsHandlerContext = {
+      deps,
+      loadActor: createActorLoader(members, config.coordinators),
+      clock,
+    };
+
+    router.command(showSettings(context));
+    router.command(runRoundNow(context));
+    router.command(showFigures(context));
+    for (const action of settingsActions(context)) router.cardAction(action);
+    router.cardAction(answerFollowUp(context, (turn, data) => router.emit('meetup:held', { ...turn, data })));
+    for (const job of meetupJobs(deps, config, clock)) jobs.add(job);
+    personalData.add(meetupsPersonalData(meetups, members));
+  },
+};
