@@ -29,6 +29,13 @@ const collections = {
     'polls',
     'poll_ballots',
     'outbox_deliveries',
+    'roster_entries',
+    'events',
+    'event_registrations',
+    'meetup_participants',
+    'meetup_rounds',
+    'meetups',
+    'meetup_answers',
   ],
   /** Hold nothing about a person. */
   impersonal: [
@@ -41,6 +48,8 @@ const collections = {
     'seed_runs',
     // Version counters of the shared in-process caches: numbers only.
     'cache_versions',
+    // Where the bot is installed (team or group chat ids, service URL): no person.
+    'bot_installations',
   ],
 };
 

@@ -106,6 +106,7 @@ describe('working groups', () => {
     bot.connector.reset();
 
     await invoke('group.join', { groupSlug: 'bon-accueil' }, 'thomas');
+    await bot.outboxIdle();
 
     const toJulien = bot.connector.calls.filter(
       (call) => call.conversationId === 'a:personal-ix-user-julien',
@@ -119,6 +120,7 @@ describe('working groups', () => {
     bot.connector.reset();
 
     await invoke('group.join', { groupSlug: 'gps' }, 'nadia');
+    await bot.outboxIdle();
 
     const toAmelie = bot.connector.calls.filter(
       (call) => call.conversationId === 'a:personal-ix-user-amelie',
