@@ -43,8 +43,8 @@ export interface PersonMessage {
 
 /**
  * Every message this slice sends to people goes through here: one outbox delivery per person to
- * their 1:1 chat, then a drain. People the bot cannot reach yet are counted, not lost silently.
- * (When person-targeted deliveries that open the 1:1 on demand land, only this function changes.)
+ * their 1:1 chat, sent by the background drainer after the turn. People the bot cannot reach yet
+ * are counted, not lost silently.
  */
 export async function deliverToPeople(
   deps: Pick<EventDependencies, 'outbox' | 'log'>,

@@ -23,11 +23,24 @@ export function optionsOf(bot: TestBot, person: CrowdPerson): ActivityOptions {
   return { serviceUrl: bot.connector.url, from: person };
 }
 
-export function eventDriver(bot: TestBot) {
+/** Drives the slice as personas do in their 1:1 chat; `tenantId` moves them to another Entra tenant. */
+export function eventDriver(bot: TestBot, options: { tenantId?: string } = {}) {
+  const personaOptions = (name: PersonaName): ActivityOptions => {
+    const inChat = as(name, bot.connector.url);
+    const { tenantId } = options;
+    if (!tenantId) return inChat;
+    return {
+      ...inChat,
+      conversation: { ...inChat.conversation, tenantId },
+      channelData: { tenant: { id: tenantId } },
+    };
+  };
   const who = (person: PersonaName | ActivityOptions) =>
-    typeof person === 'string' ? as(person, bot.connector.url) : person;
+    typeof person === 'string' ? personaOptions(person) : person;
 
   async function say(text: string, person: PersonaName | ActivityOptions) {
+    // Sends queued by earlier steps leave in the background: let them go before listening.
+    await bot.outboxIdle();
     bot.connector.reset();
     await bot.post(messageActivity(text, who(person)));
     return bot.connector.sentActivities();

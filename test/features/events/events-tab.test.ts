@@ -1,7 +1,7 @@
 import { createMembersRepository } from '../../../src/features/members/repository';
 import { persona } from '../../support/personas';
 import { startTestBot, textsOf, type TestBot } from '../../support/test-bot';
-import { signingKeys, ssoToken, tabEnv } from '../../tab/sso-tokens';
+import { signingKeys, ssoToken, tabEnv, tenantId } from '../../tab/sso-tokens';
 import { movableClock } from '../polls/poll-support';
 import { eventDriver } from './event-support';
 
@@ -13,7 +13,8 @@ describe('events in the Mon iX tab', () => {
   beforeAll(async () => {
     bot = await startTestBot({ env: tabEnv, tabSigningKeys: signingKeys, clock });
     await bot.app.jobs.stop();
-    driver = eventDriver(bot);
+    // The same people use the chat and the tab: their chat comes from the tab's (allowed) tenant.
+    driver = eventDriver(bot, { tenantId });
     for (const name of ['camille', 'thomas', 'nadia'] as const) await driver.say('aide', name);
   });
   afterAll(async () => bot.stop());

@@ -93,6 +93,7 @@ describe('events', () => {
       .eventId;
     bot.connector.reset();
     const published = await driver.invoke('event.publish', { eventId }, 'julien');
+    await bot.outboxIdle();
 
     expect(textsOf(published.value).join(' ')).toMatch(/invitations envoyées/);
     const invited = bot.connector
@@ -136,6 +137,7 @@ describe('events', () => {
       { ...inputsOf(form.value), eventId, startTime: '12:30' },
       'nadia',
     );
+    await bot.outboxIdle();
 
     expect(textsOf(saved.value).join(' ')).toContain('1 personnes prévenues');
     const told = bot.connector
@@ -169,6 +171,7 @@ describe('events', () => {
       driver.invoke('event.cancel', { eventId }, 'nadia'),
       driver.invoke('event.cancel', { eventId }, 'nadia'),
     ]);
+    await bot.outboxIdle();
 
     const notices = [first, second].map((body) => textsOf(body.value).join(' '));
     expect(notices.filter((text) => text.includes('Événement annulé'))).toHaveLength(1);
@@ -227,6 +230,7 @@ describe('events', () => {
       title: 'Atelier au canal',
       audience: 'group:bon-accueil',
     });
+    await bot.outboxIdle();
 
     const posts = bot.connector
       .sentActivities()

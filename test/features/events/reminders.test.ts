@@ -69,6 +69,7 @@ describe('event reminders', () => {
     // A restarted process runs the job again at its next tick.
     const restarted = await anotherInstance();
     await restarted.jobs.runNow(reminderJobName);
+    await bot.outboxIdle();
 
     const dayBefore = remindersBy('demain');
     expect([...dayBefore.keys()].sort()).toEqual(
@@ -80,6 +81,7 @@ describe('event reminders', () => {
     clock.advance(new Date('2026-11-28T07:00:00Z').getTime() - clock.now().getTime() - 40 * minute);
     await Promise.all([second.jobs.runNow(reminderJobName), restarted.jobs.runNow(reminderJobName)]);
     await first.jobs.runNow(reminderJobName);
+    await bot.outboxIdle();
 
     const hourBefore = remindersBy('Dans une heure');
     expect([...hourBefore.values()]).toEqual([1, 1, 1]);
@@ -103,6 +105,7 @@ describe('event reminders', () => {
       sendDueReminders(deps, clock.now()),
       sendDueReminders(deps, clock.now()),
     ]);
+    await bot.outboxIdle();
 
     expect(a + b).toBe(1);
     expect(remindersBy('demain').get('a:personal-ix-user-camille')).toBe(1);
