@@ -286,7 +286,11 @@ export class Outbox {
     const { id: deliveryId, batchKey, conversationId, recipientMemberId } = delivery;
     const context = { deliveryId, batchKey, conversationId, recipientMemberId, status, attempts };
     if (decision.kind === 'give-up') {
-      await repository.markFailed(delivery.id, lane, { error: message, status, at: this.options.clock.now() });
+      await repository.markFailed(delivery.id, lane, {
+        error: message,
+        status,
+        at: this.options.clock.now(),
+      });
       report.failed.push({ deliveryId, batchKey, conversationId, recipientMemberId, status, error: message });
       const reason = unreachableReasonOf(status);
       if (recipientMemberId && reason) {

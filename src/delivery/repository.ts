@@ -322,9 +322,9 @@ export async function createOutboxRepository(connection: Connection) {
 
     /** Personal data: what is queued for or was sent to this person's 1:1 chat. */
     async deliveriesToPerson(teamsUserId: string | undefined, memberId: string): Promise<Delivery[]> {
-      return (await Deliveries.find(personalDeliveriesOf(teamsUserId, memberId)).sort({ createdAt: 1 }).lean()).map(
-        toDelivery,
-      );
+      return (
+        await Deliveries.find(personalDeliveriesOf(teamsUserId, memberId)).sort({ createdAt: 1 }).lean()
+      ).map(toDelivery);
     },
 
     /**

@@ -18,14 +18,7 @@ interface TabResult {
 }
 
 type ViewName =
-  | 'parcours'
-  | 'groupes'
-  | 'fiches'
-  | 'info-flash'
-  | 'sondages'
-  | 'agenda'
-  | 'rencontres'
-  | 'tableau-de-bord';
+  'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'agenda' | 'rencontres' | 'tableau-de-bord';
 
 const viewTitles: Record<ViewName, string> = {
   parcours: 'Mon parcours d’intégration',
