@@ -5,6 +5,7 @@ import { pairKey } from '../../../src/features/meetups/pairing';
 import { createMeetupsRepository } from '../../../src/features/meetups/repository';
 import { meetupStep } from '../../../src/features/onboarding/seed-content';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
+import { ConnectorStandIn } from '../../support/connector-stand-in';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 import { actionsOf, movableClock, pollDriver } from '../polls/poll-support';
@@ -43,9 +44,14 @@ describe('meetups', () => {
   beforeEach(() => bot.connector.reset());
 
   const personalChat = (who: PersonaName) => `a:personal-${persona(who).id}`;
+  /** Where a person's deliveries land: the chat they wrote from, or the 1:1 chat the outbox opens. */
+  const chatsOf = (who: PersonaName) => [
+    personalChat(who),
+    ConnectorStandIn.personalConversationId(persona(who).id),
+  ];
   const cardsTo = (who: PersonaName) =>
     bot.connector.calls
-      .filter((call) => call.conversationId === personalChat(who) && call.method === 'POST')
+      .filter((call) => chatsOf(who).includes(call.conversationId ?? '') && call.method === 'POST')
       .map((call) => cardOf(call.body))
       .filter((card): card is Record<string, unknown> => card !== undefined);
 
@@ -210,6 +216,8 @@ describe('meetups', () => {
     bot.connector.reset();
 
     await other.jobs.runNow('meetups.follow-up');
+    // That instance only queues: the follow-ups leave through the drainer of the running bot.
+    await bot.outboxIdle();
 
     const [question] = cardsTo('camille').filter((card) => textsOf(card).includes('Alors, ce café ?'));
     expect(question).toBeDefined();
@@ -231,6 +239,7 @@ describe('meetups', () => {
       other.jobs.runNow('meetups.follow-up'),
       (await anotherInstance()).jobs.runNow('meetups.follow-up'),
     ]);
+    await bot.outboxIdle();
     expect(nine.flatMap((who) => cardsTo(who))).toHaveLength(0);
 
     const figures = await ask('rencontres bilan', 'nadia');
@@ -287,14 +296,18 @@ describe('meetups', () => {
     bot.connector.reset();
 
     await Promise.all([a.jobs.runNow('meetups.round'), b.jobs.runNow('meetups.round')]);
+    await bot.outboxIdle();
 
     const roundDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(clock.now());
     const meetups = await meetupsOfRound(roundDay);
     expect(meetups.length).toBeGreaterThan(0);
     const introduced = meetups.flatMap((meetup) => meetup.memberIds);
     expect(new Set(introduced).size).toBe(introduced.length);
+    const oneToOne = ConnectorStandIn.personalConversationId('');
     const posts = bot.connector.calls.filter(
-      (call) => call.method === 'POST' && call.conversationId?.startsWith('a:personal-'),
+      (call) =>
+        call.method === 'POST' &&
+        (call.conversationId?.startsWith('a:personal-') || call.conversationId?.startsWith(oneToOne)),
     );
     expect(posts).toHaveLength(introduced.length);
   });
