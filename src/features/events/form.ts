@@ -7,7 +7,7 @@ import {
 } from '../../bot/form-problems';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { instantOfWallTime } from '../../i18n/wall-clock-time';
-import { eventKinds, type EventAudience, type EventKind } from './repository';
+import { eventKinds, type EventAudience, type EventSettings } from './repository';
 
 export const eventLimits = {
   title: 120,
@@ -42,19 +42,8 @@ export function audienceFromValue(value: string): EventAudience | undefined {
 }
 
 /** What `event.preview` (and `event.save`) carries once read: the organiser's choices, checked. */
-export interface EventForm {
-  eventId?: string;
-  kind: EventKind;
-  audience: EventAudience;
-  title: string;
-  description: string;
-  startsAt: Date;
-  endsAt: Date;
-  place?: string;
-  onlineUrl?: string;
-  capacity?: number;
-  registrationDeadline: Date;
-}
+/** What the organiser typed: the settings, less the audience's title that the server looks up. */
+export type EventForm = Omit<EventSettings, 'audienceTitle'> & { eventId?: string };
 
 const formFields = [
   'kind',
