@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import type { OutgoingMessage } from '../../bot/turn';
 import type { Outbox } from '../../delivery/outbox';
-import { personDelivery } from '../../delivery/person-delivery';
 import { calendarDayIn } from '../../i18n/calendar';
 import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
-import { isReachable, refreshAudience, translatorFor } from '../members/reach';
+import { deliverEach, refreshAudience, translatorFor, type PersonalMessage } from '../members/reach';
 import type { MemberRecord } from '../members/repository';
 import { loadAudience, type AudienceSources } from './audience';
 import { formatWhen, renderInvitationCard, type CardContext } from './cards';
@@ -33,13 +31,8 @@ export const eventMessageKeys = {
   notice: (eventId: string, what: string) => `event:${eventId}:${what}`,
 };
 
-/** A message for one person, written in their language. */
-export interface PersonMessage {
-  member: MemberRecord;
-  /** Unique per person and message: enqueuing it twice sends once. */
-  messageKey: string;
-  message: (t: Translator) => OutgoingMessage;
-}
+/** A message for one person, written in their language (reach's shared shape). */
+export type PersonMessage = PersonalMessage;
 
 /**
  * Every message this slice sends to people goes through here: one outbox delivery per person to
@@ -51,20 +44,15 @@ export async function deliverToPeople(
   eventId: string,
   messages: readonly PersonMessage[],
 ): Promise<{ queued: number; unreachable: number }> {
-  // Each message has its own key (one reminder per person...), so deliveries are built here
-  // rather than through reach's one-key deliverToPeople; the outbox opens missing 1:1 chats.
-  const reachable = messages.filter(({ member }) => isReachable(member));
-  const queued = await deps.outbox.enqueue(
-    reachable.map(({ member, messageKey, message }) =>
-      personDelivery(member.id, message(translatorFor(member)), {
-        batchKey: eventMessageKeys.invitation(eventId),
-        messageKey,
-      }),
-    ),
+  const { queued, unreachable } = await deliverEach(
+    deps.outbox,
+    eventMessageKeys.invitation(eventId),
+    messages,
   );
-  const unreachable = messages.length - reachable.length;
-  if (unreachable > 0) deps.log.info({ eventId, unreachable }, 'event message: people not reachable');
-  return { queued, unreachable };
+  if (unreachable.length > 0) {
+    deps.log.info({ eventId, unreachable: unreachable.length }, 'event message: people not reachable');
+  }
+  return { queued, unreachable: unreachable.length };
 }
 
 /** The invitation as `member` sees it, with their answer and their calendar link. */

@@ -84,25 +84,53 @@ export function reachLines(t: Translator, reach: ReachSummary): string[] {
   return lines;
 }
 
+/** One message to one person, under its own key (e.g. `event:<id>:reminder:<memberId>`). */
+export interface PersonalMessage {
+  member: MemberRecord;
+  /** Unique per person and message: enqueuing it twice sends once. */
+  messageKey: string;
+  message: (t: Translator, person: MemberRecord) => OutgoingMessage | OutgoingMessage[];
+}
+
 /**
  * THE way to send something to people in private, for every slice: one person-targeted delivery
  * each, in their own language, through the outbox (which opens the 1:1 chat at send time when
  * none is stored, and marks the person unreachable on 403/404). Enqueuing wakes the background
- * drainer: the caller never waits for the sends. Idempotent per (messageKey, person), so a
- * `messageKey` names one message (e.g. `event:<id>:reminder`). People who cannot be reached are
- * skipped; the result says how many were queued.
+ * drainer: the caller never waits for the sends. Says how many people are reachable, how many
+ * deliveries are new (a message already queued for a person is not queued again), and who cannot
+ * be reached.
  */
+export async function deliverEach(
+  outbox: Pick<Outbox, 'enqueue'>,
+  batchKey: string,
+  messages: readonly PersonalMessage[],
+): Promise<{ reachable: number; queued: number; unreachable: MemberRecord[] }> {
+  const reachable = messages.filter(({ member }) => isReachable(member));
+  let queued = 0;
+  if (reachable.length > 0) {
+    queued = await outbox.enqueue(
+      reachable.map(({ member, messageKey, message }) =>
+        personDelivery(member.id, message(translatorFor(member), member), { batchKey, messageKey }),
+      ),
+    );
+  }
+  const unreachable = messages.filter(({ member }) => !isReachable(member)).map(({ member }) => member);
+  return { reachable: reachable.length, queued, unreachable };
+}
+
+/** The same message to several people: `messageKey` names it once (the outbox keys it per person). */
 export async function deliverToPeople(
   outbox: Pick<Outbox, 'enqueue'>,
   people: readonly MemberRecord[],
   message: (t: Translator, person: MemberRecord) => OutgoingMessage | OutgoingMessage[],
   keys: { batchKey: string; messageKey: string },
 ): Promise<{ queued: number; skipped: number }> {
-  const reachable = people.filter(isReachable);
-  await outbox.enqueue(
-    reachable.map((person) => personDelivery(person.id, message(translatorFor(person), person), keys)),
+  const { reachable, unreachable } = await deliverEach(
+    outbox,
+    keys.batchKey,
+    people.map((member) => ({ member, messageKey: keys.messageKey, message })),
   );
-  return { queued: reachable.length, skipped: people.length - reachable.length };
+  return { queued: reachable, skipped: unreachable.length };
 }
 
 /** What the outbox needs to know about people, from the members repository. */
