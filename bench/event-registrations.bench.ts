@@ -10,10 +10,10 @@ import pino from 'pino';
 import { eventsFeature } from '../src/features/events';
 import { createEventsRepository } from '../src/features/events/repository';
 import { answerEvent, type EventDependencies } from '../src/features/events/service';
-import { createGroupsRepository } from '../src/features/groups/repository';
+import { createGroupsRepository } from '../src/people/groups-repository';
 import { groupsFeature } from '../src/features/groups';
 import { membersFeature } from '../src/features/members';
-import { createMembersRepository } from '../src/features/members/repository';
+import { createMembersRepository } from '../src/people/members-repository';
 import { startTestBot } from '../test/support/test-bot';
 
 const people = 350;

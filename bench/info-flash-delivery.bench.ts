@@ -19,8 +19,8 @@ import { createDigestDependencies } from '../src/features/info-flash/digest-depe
 import { runInfoFlashDigest } from '../src/features/info-flash/digest-run';
 import { createInfoFlashRepository } from '../src/features/info-flash/repository';
 import { membersFeature } from '../src/features/members';
-import { createPersonDirectory, deliverToPeople } from '../src/features/members/reach';
-import { createMembersRepository } from '../src/features/members/repository';
+import { createPersonDirectory, deliverToPeople } from '../src/people/reach';
+import { createMembersRepository } from '../src/people/members-repository';
 import { startTestBot } from '../test/support/test-bot';
 
 const channelCount = 1_000;

@@ -15,6 +15,7 @@ import { createProactiveMessenger } from './platform/proactive-messenger';
 import { registerTabApi } from './platform/tab-api';
 import { createTurnHandler } from './platform/teams-turn-handler';
 import { outboxPersonalData } from './delivery/personal-data';
+import { createPeople } from './people';
 import { PersonalDataRegistry } from './privacy/personal-data';
 import { DownloadRegistry } from './bot/downloads';
 import { registerDownloadRoutes } from './platform/download-routes';
@@ -62,6 +63,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     log: log.child({ module: 'outbox' }),
     leaseMs: config.outboxLeaseMs,
   });
+  const people = await createPeople(database.connection, config.coordinators);
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({
     router,
@@ -73,6 +75,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     outbox,
     personalData,
     downloads,
+    people,
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { commaList } from './text';
 
 /**
  * Every setting the bot reads from its environment, validated once at start-up and passed down.
@@ -53,12 +54,7 @@ const teamsAppVariables = {
   ALLOWED_TENANT_IDS: z
     .string()
     .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim().toLowerCase())
-        .filter(Boolean),
-    )
+    .transform((value) => commaList(value.toLowerCase()))
     .refine((entries) => entries.every((entry) => guidPattern.test(entry)), {
       message: 'must be a comma-separated list of Microsoft Entra tenant ids (GUIDs)',
     }),
@@ -123,12 +119,7 @@ const environmentSchema = z
     IX_COORDINATORS: z
       .string()
       .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim().toLowerCase())
-          .filter(Boolean),
-      )
+      .transform((value) => commaList(value.toLowerCase()))
       // Only the Entra object id is verified (Bot Framework auth, SSO `oid`): an email or UPN comes
       // from the roster or from `preferred_username`, which Microsoft says never to authorise on.
       .refine((entries) => entries.every((entry) => guidPattern.test(entry)), {
@@ -209,7 +200,7 @@ export interface BallotKey {
  * signs new polls and whose others still serve the polls opened with them (rotation).
  */
 export function parseBallotKeys(value: string): BallotKey[] | undefined {
-  const keys = value.split(',').map((entry): BallotKey => {
+  const keys = commaList(value).map((entry): BallotKey => {
     const match = /^([a-z0-9_-]{1,16}):(.+)$/i.exec(entry.trim());
     return match ? { id: match[1], secret: match[2] } : { id: 'k0', secret: entry.trim() };
   });

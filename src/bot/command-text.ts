@@ -1,12 +1,11 @@
+import { foldAccents } from '../text';
+
 /**
  * Command matching is forgiving on case, accents, punctuation and spacing: people type
  * "Aide", "aide !", "fiche   GPS" or "mes donnees" on a phone without accents.
  */
 export function normalizeCommandText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return foldAccents(text)
     .replace(/[’']/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

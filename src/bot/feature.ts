@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Outbox } from '../delivery/outbox';
 import type { PersonalDataRegistry } from '../privacy/personal-data';
+import type { People } from '../people';
 import type { JobScheduler } from '../scheduling/job-scheduler';
 import type { DownloadRegistry } from './downloads';
 import type { Messenger } from './messenger';
@@ -17,6 +18,8 @@ export interface FeatureContext {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** The network's people, built once: members, groups, the actor loader, audiences, permissions. */
+  people: People;
   messenger: Messenger;
   /** Sends to many conversations go through the outbox (paced, retried, crash-safe). */
   outbox: Outbox;

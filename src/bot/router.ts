@@ -11,28 +11,23 @@ export type BotEventName =
   | 'bot:added'
   | 'bot:removed'
   | 'personal:installed'
-  | 'personal:uninstalled'
-  /** Domain event: people were recorded as present at a network event (features/events). */
-  | 'calendar:attended'
-  /** Domain event: people said they met at a meetup (features/meetups). */
-  | 'meetup:held';
+  | 'personal:uninstalled';
 
-/** Data of `meetup:held`: the people of the meetup (its pair or trio). */
-export interface MeetupHeldEventData {
-  memberIds: string[];
-}
+/**
+ * Domain events: what happened in one slice that others may react to, with its data. Each slice
+ * declares the events it publishes next to its code, by adding to this interface
+ * (`declare module '../../bot/router' { interface DomainEvents { 'poll:closed': PollClosed } }`),
+ * so a new feature never edits this file.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface DomainEvents {}
+
+export type DomainEventListener<Name extends keyof DomainEvents> = (
+  data: DomainEvents[Name],
+) => Promise<void>;
 
 export interface MembersEventData {
   members: Array<{ id: string; aadObjectId?: string; name?: string }>;
-}
-
-/** Data of `calendar:attended`: who attended which kind of event, so other slices can react. */
-export interface AttendanceEventData {
-  eventId: string;
-  /** The event's kind, e.g. `jnr` for the newcomers' day. */
-  kind: string;
-  memberIds: string[];
-  at: Date;
 }
 
 export interface CommandRegistration {
@@ -99,6 +94,7 @@ export class Router {
   private readonly phrases: Array<{ phrase: string; command: string }> = [];
   private readonly listed: ListedCommand[] = [];
   private readonly middlewares: Handler<unknown>[] = [];
+  private readonly listeners = new Map<keyof DomainEvents, Array<(data: never) => Promise<void>>>();
 
   /** Runs before every routed turn (e.g. recording who we talk to), in registration order. */
   use(middleware: Handler<unknown>): void {
@@ -140,6 +136,22 @@ export class Router {
     this.add(`event:${name}`, { handler: handler as Handler<unknown> }, false);
   }
 
+  /**
+   * Listens to a domain event. Listeners run in the order they were added, after the publisher's
+   * own write; a listener that fails fails the publishing turn (nothing is dropped in silence).
+   */
+  on<Name extends keyof DomainEvents>(name: Name, listener: DomainEventListener<Name>): void {
+    this.listeners.set(name, [
+      ...(this.listeners.get(name) ?? []),
+      listener as (data: never) => Promise<void>,
+    ]);
+  }
+
+  async publish<Name extends keyof DomainEvents>(name: Name, data: DomainEvents[Name]): Promise<void> {
+    for (const listener of this.listeners.get(name) ?? [])
+      await (listener as DomainEventListener<Name>)(data);
+  }
+
   listedCommands(): readonly ListedCommand[] {
     return this.listed;
   }
@@ -166,10 +178,6 @@ export class Router {
 
   hasCommand(name: string): boolean {
     return this.routes.has(`command:${name}`);
-  }
-
-  hasCardAction(verb: string): boolean {
-    return this.routes.has(`card:${verb}`);
   }
 
   async runCommand(name: string, turn: Turn<undefined>): Promise<void> {

@@ -1,4 +1,5 @@
 import { Types, type Connection, type Model, type Schema } from 'mongoose';
+import { isRecordId } from '../record-id';
 
 /** The connection's model of that name, compiled once (repositories are created per feature). */
 export function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
@@ -15,5 +16,5 @@ export function isDuplicateKey(error: unknown): boolean {
  * which also keeps operator objects out of queries.
  */
 export function objectIdFrom(id: unknown): Types.ObjectId | undefined {
-  return typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
+  return isRecordId(id) ? new Types.ObjectId(id) : undefined;
 }

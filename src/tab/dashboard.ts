@@ -7,11 +7,17 @@ import type { EventsRepository } from '../features/events/repository';
 import type { OutboxRepository } from '../delivery/repository';
 import type { MeetupsRepository } from '../features/meetups/repository';
 import { AppError } from '../errors';
-import type { GroupsRepository } from '../features/groups/repository';
-import { can, ensureAllowed } from '../features/members/actor';
-import { createActorLoader } from '../features/members/actor-loader';
-import { summarizeReach, type ReachSummary } from '../features/members/reach';
-import type { MemberRecord, MembersRepository } from '../features/members/repository';
+import {
+  type GroupsRepository,
+  can,
+  ensureAllowed,
+  createActorLoader,
+  summarizeReach,
+  type ReachSummary,
+  type MemberRecord,
+  type MembersRepository,
+  peoplePermissions,
+} from '../people';
 import { isNewcomer, pathStatus } from '../features/onboarding/path-progress';
 import type { OnboardingRepository } from '../features/onboarding/repository';
 import { createTranslator } from '../i18n/translator';
@@ -138,14 +144,14 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
   return {
     async whoIs(identity: TabIdentity): Promise<{ name: string; dashboard: boolean }> {
       const actor = await actorOf(identity);
-      return { name: actor.member.displayName, dashboard: can(actor, 'readStatistics') };
+      return { name: actor.member.displayName, dashboard: can(actor, peoplePermissions.readStatistics) };
     },
 
     async figures(
       identity: TabIdentity,
     ): Promise<{ allowed: true; dashboard: DashboardFigures } | { allowed: false; message: string }> {
       try {
-        ensureAllowed(await actorOf(identity), 'readStatistics');
+        ensureAllowed(await actorOf(identity), peoplePermissions.readStatistics);
       } catch (error) {
         if (error instanceof AppError) return { allowed: false, message: error.describe(t) };
         throw error;

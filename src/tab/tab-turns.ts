@@ -4,7 +4,7 @@ import type { Router } from '../bot/router';
 import type { Turn } from '../bot/turn';
 import type { AdaptiveCardJson } from '../cards/render-card';
 import { createTranslator } from '../i18n/translator';
-import type { MembersRepository } from '../features/members/repository';
+import { type MembersRepository } from '../people';
 import type { TabIdentity } from './sso-token';
 
 /**

@@ -28,6 +28,9 @@ describe('database round trips of one turn', () => {
       question: 'Atelier en présentiel ou à distance ?',
       options: 'Présentiel\nÀ distance',
     });
+    // Likewise the background drainer: deliveries a turn enqueues are sent outside the turn.
+    await bot.outboxIdle();
+    await bot.app.outbox.stop();
     counter = countCommands(bot.database);
   });
   afterAll(async () => {

@@ -4,13 +4,12 @@ import type { Clock } from '../../clock';
 import { AppError } from '../../errors';
 import { calendarDayIn } from '../../i18n/calendar';
 import type { Translator } from '../../i18n/translator';
-import { can, ensureAllowed, type Actor } from '../members/actor';
-import type { ActorLoader } from '../members/actor-loader';
-import { refreshAudience } from '../members/reach';
+import { can, ensureAllowed, type Actor, type ActorLoader, refreshAudience } from '../../people';
 import { isInAudience, loadAudience } from './audience';
 import { renderInvitationCard, type CardContext, type InvitationView } from './cards';
 import type { EventAudience, EventRecord } from './repository';
 import type { EventDependencies } from './service';
+import { eventPermissions } from './permissions';
 
 /** What every handler of the slice shares: built once in index.ts. */
 export interface EventsSlice {
@@ -26,14 +25,15 @@ export function contextOf(slice: EventsSlice, t: Translator): CardContext {
 
 /** Coordinators organise anything; leads, the events of their group. Checked on every action. */
 export function ensureMayOrganise(actor: Actor, audience: EventAudience): void {
-  if (audience.kind === 'group') ensureAllowed(actor, 'organiseGroupEvent', audience.groupSlug);
-  else ensureAllowed(actor, 'organiseNetworkEvent');
+  if (audience.kind === 'group')
+    ensureAllowed(actor, eventPermissions.organiseGroupEvent, audience.groupSlug);
+  else ensureAllowed(actor, eventPermissions.organiseNetworkEvent);
 }
 
 export function mayManage(actor: Actor, event: Pick<EventRecord, 'audience'>): boolean {
   return event.audience.kind === 'group'
-    ? can(actor, 'organiseGroupEvent', event.audience.groupSlug)
-    : can(actor, 'organiseNetworkEvent');
+    ? can(actor, eventPermissions.organiseGroupEvent, event.audience.groupSlug)
+    : can(actor, eventPermissions.organiseNetworkEvent);
 }
 
 export function mayOrganiseSomething(actor: Actor): boolean {

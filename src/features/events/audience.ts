@@ -1,7 +1,6 @@
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import { daysBetween } from '../../i18n/calendar';
-import type { GroupsRepository } from '../groups/repository';
-import type { MemberRecord, MembersRepository } from '../members/repository';
+import { type GroupsRepository, type MemberRecord, type MembersRepository } from '../../people';
 import type { EventAudience } from './repository';
 
 export interface AudienceSources {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AttendanceEventData, CardActionRegistration } from '../../bot/router';
+import type { CardActionRegistration, DomainEvents } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { AppError } from '../../errors';
 import { calendarDayIn } from '../../i18n/calendar';
-import type { Actor } from '../members/actor';
+import { type Actor } from '../../people';
 import {
   belongsTo,
   contextOf,
@@ -19,6 +19,7 @@ import { audienceChoices, newEventForm } from './commands';
 import { describeFormProblems, eventIdSchema, readEventForm, type EventForm } from './form';
 import type { EventRecord, EventSettings } from './repository';
 import { answerEvent, cancelEvent, editEvent, publishEvent } from './service';
+import { commaList } from '../../text';
 
 const eventAction = z.strictObject({ eventId: eventIdSchema });
 const answerAction = z.strictObject({
@@ -111,15 +112,15 @@ async function manageCard(
 }
 
 /** Tells the other slices who attended (the onboarding path ticks its JNR step). */
-async function announceAttendance(
-  slice: EventsSlice,
-  turn: Turn<unknown>,
-  event: EventRecord,
-  memberIds: string[],
-) {
+async function announceAttendance(slice: EventsSlice, event: EventRecord, memberIds: string[]) {
   if (memberIds.length === 0) return;
-  const data: AttendanceEventData = { eventId: event.id, kind: event.kind, memberIds, at: slice.clock.now() };
-  await slice.router.emit('calendar:attended', { ...turn, data });
+  const data: DomainEvents['calendar:attended'] = {
+    eventId: event.id,
+    kind: event.kind,
+    memberIds,
+    at: slice.clock.now(),
+  };
+  await slice.router.publish('calendar:attended', data);
 }
 
 /** The form again, filled with the event: a draft goes back to its preview, a published event is saved. */
@@ -264,7 +265,7 @@ export function answerActions(slice: EventsSlice): Registration[] {
         }
         const present = new Set([actor.member.id]);
         const newly = await slice.deps.events.recordAttendance(event.id, present, 'self', actor.member.id);
-        await announceAttendance(slice, turn, event, newly);
+        await announceAttendance(slice, event, newly);
         const notice = { text: turn.t('events.answers.attendedThanks'), color: 'Good' as const };
         await turn.updateCard(await invitationCard(slice, turn, actor, event, notice));
       },
@@ -334,9 +335,9 @@ export function managementActions(slice: EventsSlice): Registration[] {
         if (event.status !== 'published' || slice.clock.now() < event.startsAt) {
           throw new AppError('INVALID_INPUT', { details: turn.t('events.manage.notStarted') });
         }
-        const present = new Set(turn.data.present.split(',').filter(Boolean));
+        const present = new Set(commaList(turn.data.present));
         const newly = await slice.deps.events.recordAttendance(event.id, present, 'organiser');
-        await announceAttendance(slice, turn, event, newly);
+        await announceAttendance(slice, event, newly);
         const confirmed = await slice.deps.events.registrationsOf(event.id, ['confirmed']);
         const presentCount = confirmed.filter((registration) => registration.attended).length;
         const notice = turn.t('events.manage.attendanceSaved', {

@@ -1,12 +1,13 @@
 import type { CommandRegistration } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { calendarDayIn } from '../../i18n/calendar';
-import { can, ensureAllowed, type Actor } from '../members/actor';
+import { can, ensureAllowed, type Actor } from '../../people';
 import { contextOf, mayManage, mayOrganiseSomething, type EventsSlice } from './access';
 import { isInAudience } from './audience';
 import { renderAgendaCard, renderFormCard, type AgendaItem } from './cards';
 import { audienceValue } from './form';
 import type { EventAudience } from './repository';
+import { eventPermissions } from './permissions';
 
 /** How many coming events `agenda` lists. */
 const agendaLength = 15;
@@ -15,12 +16,12 @@ const agendaLength = 15;
 export async function audienceChoices(slice: EventsSlice, t: Turn<unknown>['t'], actor: Actor) {
   const { groups, members } = slice.deps;
   const groupChoices = (await groups.listGroups())
-    .filter((group) => can(actor, 'organiseGroupEvent', group.slug))
+    .filter((group) => can(actor, eventPermissions.organiseGroupEvent, group.slug))
     .map((group) => ({
       value: `group:${group.slug}`,
       title: t('events.audience.group', { title: group.title }),
     }));
-  if (!can(actor, 'organiseNetworkEvent')) return groupChoices;
+  if (!can(actor, eventPermissions.organiseNetworkEvent)) return groupChoices;
   const organisations = (await members.listOrganisations()).map((name) => ({
     value: audienceValue({ kind: 'organisation', organisation: name }),
     title: t('events.audience.organisation', { name }),
@@ -36,7 +37,7 @@ export async function audienceChoices(slice: EventsSlice, t: Turn<unknown>['t'],
 /** The form of a new event: for leads (their groups) and coordinators. */
 export async function newEventForm(slice: EventsSlice, turn: Turn<unknown>) {
   const actor = await slice.loadActor(turn.user, slice.clock.now());
-  if (!mayOrganiseSomething(actor)) ensureAllowed(actor, 'organiseGroupEvent', '');
+  if (!mayOrganiseSomething(actor)) ensureAllowed(actor, eventPermissions.organiseGroupEvent, '');
   const audiences = await audienceChoices(slice, turn.t, actor);
   const wanted = turn.text.trim().toLowerCase();
   const preferred = audiences.find((choice) => wanted && choice.value.includes(wanted)) ?? audiences[0];

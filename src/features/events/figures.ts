@@ -1,5 +1,5 @@
 import type { DashboardFigures } from '../../tab/dashboard-figures';
-import type { MemberRecord } from '../members/repository';
+import { type MemberRecord } from '../../people';
 import type { EventsRepository } from './repository';
 
 /** The events part of the coordinators' dashboard (its contract lives with the tab's figures). */

@@ -8,6 +8,7 @@ import {
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { instantOfWallTime } from '../../i18n/wall-clock-time';
 import { eventKinds, type EventAudience, type EventSettings } from './repository';
+import { recordIdSchema } from '../../record-id';
 
 export const eventLimits = {
   title: 120,
@@ -18,7 +19,7 @@ export const eventLimits = {
   maxDaysAhead: 365,
 } as const;
 
-export const eventIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'events.problems.outdated');
+export const eventIdSchema = recordIdSchema('events.problems.outdated');
 
 /** The form's audience values: `network`, `newcomers`, `group:<slug>`, `org:<organisation>`. */
 export function audienceValue(audience: EventAudience): string {

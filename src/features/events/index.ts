@@ -1,9 +1,7 @@
 import type { Feature } from '../../bot/feature';
 import { seedOnce } from '../../db/seed-once';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { createGroupsRepository } from '../groups/repository';
-import { createActorLoader } from '../members/actor-loader';
-import { createMembersRepository } from '../members/repository';
+import { createGroupsRepository, createActorLoader, createMembersRepository } from '../../people';
 import type { EventsSlice } from './access';
 import { answerActions, creationActions, managementActions } from './card-actions';
 import { agendaCommand, createEventCommand } from './commands';
@@ -76,3 +74,10 @@ export const eventsFeature: Feature = {
     );
   },
 };
+
+declare module '../../bot/router' {
+  interface DomainEvents {
+    /** People were recorded as present at an event: who, at which kind (`jnr`: the newcomers' day). */
+    'calendar:attended': { eventId: string; kind: string; memberIds: string[]; at: Date };
+  }
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
-import { eventStatuses, statusesLeadingTo, type EventStatus } from './status';
+import { eventLifeCycle, eventStatuses, type EventStatus } from './status';
 
 export const eventKinds = ['sharedTime', 'jnr', 'workshop', 'copil', 'other'] as const;
 export type EventKind = (typeof eventKinds)[number];
@@ -247,7 +247,7 @@ export async function createEventsRepository(connection: Connection) {
       const stamp =
         to === 'published' ? { publishedAt: now } : to === 'cancelled' ? { cancelledAt: now } : {};
       return eventUpdate(
-        { _id, status: { $in: statusesLeadingTo(to) } },
+        { _id, status: { $in: eventLifeCycle.leadingTo(to) } },
         {
           $set: { status: to, updatedAt: now, ...stamp },
           // A cancellation is a change calendars must take over the invitation they hold.

@@ -1,6 +1,6 @@
 import { addDays, calendarDayIn } from '../../i18n/calendar';
 import { instantOfWallTime } from '../../i18n/wall-clock-time';
-import type { MembersRepository } from '../members/repository';
+import { type MembersRepository } from '../../people';
 import type { EventAudience, EventKind, EventsRepository } from './repository';
 
 interface DemoEvent {

@@ -2,8 +2,13 @@ import type { Logger } from 'pino';
 import type { Outbox } from '../../delivery/outbox';
 import { calendarDayIn } from '../../i18n/calendar';
 import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
-import { deliverEach, refreshAudience, translatorFor, type PersonalMessage } from '../members/reach';
-import type { MemberRecord } from '../members/repository';
+import {
+  deliverEach,
+  refreshAudience,
+  translatorFor,
+  type PersonalMessage,
+  type MemberRecord,
+} from '../../people';
 import { loadAudience, type AudienceSources } from './audience';
 import { formatWhen, renderInvitationCard, type CardContext } from './cards';
 import { renderCalendarFile } from './ics';

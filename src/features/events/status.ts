@@ -1,3 +1,5 @@
+import { transitionTable } from '../../state-machine';
+
 /**
  * The life of an event, as a transition table. An organiser writes a draft (a preview seen by
  * them alone), publishes it (invitations go out, people answer), and may cancel it afterwards
@@ -8,17 +10,8 @@ export const eventStatuses = ['draft', 'published', 'cancelled'] as const;
 
 export type EventStatus = (typeof eventStatuses)[number];
 
-const transitions: Record<EventStatus, readonly EventStatus[]> = {
+export const eventLifeCycle = transitionTable<EventStatus>(eventStatuses, {
   draft: ['published'],
   published: ['cancelled'],
   cancelled: [],
-};
-
-export function canMoveTo(from: EventStatus, to: EventStatus): boolean {
-  return transitions[from].includes(to);
-}
-
-/** The statuses a write may leave to reach `to`: the repository's filter applies the table atomically. */
-export function statusesLeadingTo(to: EventStatus): EventStatus[] {
-  return eventStatuses.filter((from) => canMoveTo(from, to));
-}
+});

@@ -7,14 +7,24 @@ import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
 import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
-import { ensureAllowed, type Actor } from '../members/actor';
-import { createActorLoader } from '../members/actor-loader';
-import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
-import { createMembersRepository, type MemberRecord, type MembersRepository } from '../members/repository';
+import {
+  ensureAllowed,
+  type Actor,
+  createActorLoader,
+  deliverToPeople,
+  findCoordinators,
+  refreshAudience,
+  createMembersRepository,
+  type MemberRecord,
+  type MembersRepository,
+  resolveGroup,
+  createGroupsRepository,
+  type GroupRecord,
+  type GroupsRepository,
+} from '../../people';
 import { demoPeople } from '../members/seed-data';
-import { resolveGroup } from './group-resolution';
-import { createGroupsRepository, type GroupRecord, type GroupsRepository } from './repository';
 import { demoGroups } from './seed-data';
+import { groupPermissions } from './permissions';
 
 const groupSlugSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'groups.unknownGroup');
 
@@ -185,7 +195,7 @@ export const groupsFeature: Feature = {
     });
 
     async function renderMembersList(turn: Turn<unknown>, actor: Actor, group: GroupRecord) {
-      ensureAllowed(actor, 'listGroupMembers', group.slug);
+      ensureAllowed(actor, groupPermissions.listGroupMembers, group.slug);
       const memberships = await groups.membersOf(group.slug);
       const people = new Map(
         (await members.findByIds(memberships.map((m) => m.memberId))).map((m) => [m.id, m]),

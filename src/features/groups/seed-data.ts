@@ -1,4 +1,4 @@
-import type { GroupRecord } from './repository';
+import { type GroupRecord } from '../../people';
 
 /** The five working groups of the network and their workstreams, from the domain brief. */
 export const demoGroups: Array<Omit<GroupRecord, 'createdAt'>> = [

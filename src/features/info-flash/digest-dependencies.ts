@@ -5,10 +5,14 @@ import type { Outbox } from '../../delivery/outbox';
 import { createOutboxRepository } from '../../delivery/repository';
 import { createTranslator } from '../../i18n/translator';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { createGroupsRepository } from '../groups/repository';
-import { createMembersRepository } from '../members/repository';
+import {
+  createGroupsRepository,
+  createMembersRepository,
+  deliverToPeople,
+  findCoordinators,
+  refreshAudience,
+} from '../../people';
 import type { DigestRunDependencies } from './digest-run';
-import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
 import { createInfoFlashRepository } from './repository';
 
 export interface DigestWiring {

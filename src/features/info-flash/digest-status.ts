@@ -1,3 +1,5 @@
+import { transitionTable } from '../../state-machine';
+
 /**
  * The life of a digest, as a transition table:
  * - `building`: its item set is being fixed (the cutoff `itemsFixedAt` is stored first);
@@ -10,25 +12,13 @@ export const digestStates = ['building', 'ready', 'sending', 'sent', 'withdrawn'
 
 export type DigestState = (typeof digestStates)[number];
 
-const transitions: Record<DigestState, readonly DigestState[]> = {
+export const digestLifeCycle = transitionTable<DigestState>(digestStates, {
   building: ['ready'],
   ready: ['sending'],
   sending: ['sent', 'withdrawn'],
   sent: ['withdrawn'],
   withdrawn: [],
-};
+});
 
-export function canMoveDigest(from: DigestState, to: DigestState): boolean {
-  return transitions[from].includes(to);
-}
-
-/** The states a transition to `to` may start from, for the filter of an atomic update. */
-export function statesLeadingTo(to: DigestState): DigestState[] {
-  return digestStates.filter((from) => canMoveDigest(from, to));
-}
-
-/** States in which the digest is out (or going out) to channels. */
-export const publishedStates: readonly DigestState[] = ['sending', 'sent'];
-
-/** States a run must carry on after a crash. */
+/** States of a digest whose delivery is not over (a restart resumes them). */
 export const unfinishedStates: readonly DigestState[] = ['building', 'ready', 'sending'];

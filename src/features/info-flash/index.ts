@@ -4,10 +4,17 @@ import type { Turn } from '../../bot/turn';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import { AppError } from '../../errors';
 import type { Translator } from '../../i18n/translator';
-import { createGroupsRepository } from '../groups/repository';
-import { can, ensureAllowed, type Actor } from '../members/actor';
-import { createActorLoader } from '../members/actor-loader';
-import { createMembersRepository } from '../members/repository';
+import {
+  createGroupsRepository,
+  can,
+  ensureAllowed,
+  type Actor,
+  createActorLoader,
+  createMembersRepository,
+  deliverToPeople,
+  findCoordinators,
+  refreshAudience,
+} from '../../people';
 import { calendarDayIn, formatCalendarDay } from '../../i18n/calendar';
 import { channelConversationId, channelPostReference } from './channel-reference';
 import { createDigestDependencies } from './digest-dependencies';
@@ -29,10 +36,10 @@ import {
   withdrawSchema,
 } from './item-form';
 import { isEditable } from './item-status';
-import { deliverToPeople, findCoordinators, refreshAudience } from '../members/reach';
 import { infoFlashPersonalData } from './personal-data';
 import { correctDigestItem, withdrawDigest, type PublishedDigestDependencies } from './published-digest';
 import type { DigestRecord, ItemContent, ItemRecord } from './repository';
+import { infoFlashPermissions } from './permissions';
 
 /** The weekly run waits this long at most for retries (429 Retry-After, backoff) before leaving them to later drains. */
 const scheduledRunWaitMs = 5 * 60_000;
@@ -105,7 +112,7 @@ export const infoFlashFeature: Feature = {
 
     async function actorOf(turn: Turn<unknown>, manage = false): Promise<Actor> {
       const actor = await loadActor(turn.user, clock.now());
-      if (manage) ensureAllowed(actor, 'manageInfoFlash');
+      if (manage) ensureAllowed(actor, infoFlashPermissions.manageInfoFlash);
       return actor;
     }
 
@@ -220,7 +227,7 @@ export const infoFlashFeature: Feature = {
       descriptionKey: 'infoFlash.propose.description',
       handler: async (turn) => {
         const actor = await actorOf(turn);
-        const coordinator = can(actor, 'manageInfoFlash');
+        const coordinator = can(actor, infoFlashPermissions.manageInfoFlash);
         await turn.send({
           card: await renderItemForm(turn.t, {
             heading: turn.t('infoFlash.propose.title'),
@@ -237,7 +244,7 @@ export const infoFlashFeature: Feature = {
         const actor = await actorOf(turn);
         const content = await checkedContent(turn.data);
         // Coordinators write items directly: approved at once.
-        const direct = can(actor, 'manageInfoFlash');
+        const direct = can(actor, infoFlashPermissions.manageInfoFlash);
         const item = await infoFlash.createItem(
           content,
           { id: actor.member.id, name: actor.member.displayName },
@@ -499,7 +506,7 @@ export const infoFlashFeature: Feature = {
           card: renderCard(
             'info-flash/archives',
             {
-              canManage: can(actor, 'manageInfoFlash'),
+              canManage: can(actor, infoFlashPermissions.manageInfoFlash),
               digests: digests.map((digest) => {
                 const withdrawn = digest.state === 'withdrawn';
                 const params = {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ItemContent } from './repository';
+import { recordIdSchema } from '../../record-id';
 
 export const itemLimits = { title: 120, text: 1_500, link: 500, reason: 500 } as const;
 
-const idSchema = z.string().regex(/^[0-9a-f]{24}$/, 'infoFlash.form.unknownItem');
+const idSchema = recordIdSchema('infoFlash.form.unknownItem');
 
 function isWebAddress(text: string): boolean {
   if (!/^https?:\/\/\S+$/i.test(text)) return false;
@@ -62,7 +63,7 @@ export const rejectSchema = z.strictObject({
 });
 
 export const digestActionSchema = z.strictObject({
-  digestId: z.string().regex(/^[0-9a-f]{24}$/),
+  digestId: recordIdSchema(),
   part: z
     .string()
     .regex(/^\d{1,2}$/)
@@ -70,7 +71,7 @@ export const digestActionSchema = z.strictObject({
 });
 
 export const withdrawSchema = z.strictObject({
-  digestId: z.string().regex(/^[0-9a-f]{24}$/),
+  digestId: recordIdSchema(),
   confirm: z.literal('yes'),
 });
 

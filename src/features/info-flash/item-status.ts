@@ -1,3 +1,5 @@
+import { transitionTable } from '../../state-machine';
+
 /**
  * The life of an Info Flash item, as a transition table. A member proposes it; a coordinator
  * approves or rejects it (or writes it approved at once); the digest that fixes its item set
@@ -7,18 +9,14 @@ export const itemStatuses = ['proposed', 'approved', 'rejected', 'published'] as
 
 export type ItemStatus = (typeof itemStatuses)[number];
 
-const transitions: Record<ItemStatus, readonly ItemStatus[]> = {
+export const itemLifeCycle = transitionTable<ItemStatus>(itemStatuses, {
   proposed: ['proposed', 'approved', 'rejected'],
   approved: ['approved', 'published'],
   rejected: [],
   published: ['published'],
-};
+});
 
-export function canMoveItem(from: ItemStatus, to: ItemStatus): boolean {
-  return transitions[from].includes(to);
-}
-
-/** Statuses from which an item may still be edited (its status unchanged). */
+/** An item is editable while a save may leave it where it is. */
 export function isEditable(status: ItemStatus): boolean {
-  return canMoveItem(status, status);
+  return itemLifeCycle.canMove(status, status);
 }

@@ -3,7 +3,7 @@ import { erasedMemberTombstone, withoutValue } from '../../privacy/personal-data
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { AdaptiveCardJson } from '../../cards/render-card';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
-import { digestStates, statesLeadingTo, unfinishedStates, type DigestState } from './digest-status';
+import { digestLifeCycle, digestStates, unfinishedStates, type DigestState } from './digest-status';
 import { isEditable, itemStatuses, type ItemStatus } from './item-status';
 
 export interface ItemContent {
@@ -339,7 +339,7 @@ export async function createInfoFlashRepository(connection: Connection) {
     /** Stores the fixed items and rendered parts: building → ready. */
     async storeRendered(digestId: string, items: DigestItem[], parts: DigestPart[]): Promise<boolean> {
       const result = await Digests.updateOne(
-        { _id: new Types.ObjectId(digestId), state: { $in: statesLeadingTo('ready') } },
+        { _id: new Types.ObjectId(digestId), state: { $in: digestLifeCycle.leadingTo('ready') } },
         { $set: { state: 'ready', items, parts } },
       );
       return result.modifiedCount === 1;
@@ -351,7 +351,7 @@ export async function createInfoFlashRepository(connection: Connection) {
       if (!id) return false;
       const stamp = to === 'sent' ? { sentAt: now } : to === 'withdrawn' ? { withdrawnAt: now } : {};
       const result = await Digests.updateOne(
-        { _id: id, state: { $in: statesLeadingTo(to) } },
+        { _id: id, state: { $in: digestLifeCycle.leadingTo(to) } },
         { $set: { state: to, ...stamp } },
       );
       return result.modifiedCount === 1;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { CardActionRegistration, MeetupHeldEventData } from '../../bot/router';
+import type { CardActionRegistration, DomainEvents } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { AppError } from '../../errors';
 import { otherNames, renderFollowUpCard, renderSettingsCard } from './cards';
 import { today, type MeetupsHandlerContext } from './commands';
 import { answers, rhythms, type Rhythm } from './repository';
 import { readPause, recordAnswer, saveSettings } from './service';
+import { recordIdSchema } from '../../record-id';
 
 /** Every settings button sends the card's inputs (rhythm, pause date); "leave" sends none. */
 const settingsSchema = z.strictObject({
@@ -13,7 +14,7 @@ const settingsSchema = z.strictObject({
   pausedUntil: z.string().max(40).optional(),
 });
 const answerSchema = z.strictObject({
-  meetupId: z.string().regex(/^[0-9a-f]{24}$/),
+  meetupId: recordIdSchema(),
   answer: z.enum(answers),
 });
 
@@ -83,7 +84,7 @@ export function settingsActions(
  */
 export function answerFollowUp(
   context: MeetupsHandlerContext,
-  emitHeld: (turn: Turn<unknown>, data: MeetupHeldEventData) => Promise<void>,
+  publishHeld: (data: DomainEvents['meetup:held']) => Promise<void>,
 ): CardActionRegistration<typeof answerSchema> {
   return {
     verb: 'meetups.answer',
@@ -95,7 +96,7 @@ export function answerFollowUp(
       if (outcome.kind === 'notFound') {
         throw new AppError('NOT_FOUND', { what: { messageKey: 'meetups.followUp.notYours' } });
       }
-      if (turn.data.answer === 'yes') await emitHeld(turn, { memberIds: outcome.meetup.memberIds });
+      if (turn.data.answer === 'yes') await publishHeld({ memberIds: outcome.meetup.memberIds });
       const names = otherNames(outcome.meetup, actor.member.id, outcome.names, turn.t);
       await turn.updateCard(renderFollowUpCard(outcome.meetup, names, turn.t, turn.data.answer));
     },

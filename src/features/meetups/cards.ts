@@ -1,7 +1,7 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import { addDays, formatCalendarDay } from '../../i18n/calendar';
 import type { MessageKey, Translator } from '../../i18n/translator';
-import type { MemberRecord } from '../members/repository';
+import { type MemberRecord } from '../../people';
 import type { Answer, MeetupRecord, ParticipantRecord, RoundRecord } from './repository';
 
 /** The people one meets, as the introduction card needs them. */

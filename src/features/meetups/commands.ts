@@ -1,10 +1,10 @@
 import type { Clock } from '../../clock';
 import type { CommandRegistration } from '../../bot/router';
 import { calendarDayIn } from '../../i18n/calendar';
-import { ensureAllowed } from '../members/actor';
-import type { ActorLoader } from '../members/actor-loader';
+import { ensureAllowed, type ActorLoader, peoplePermissions } from '../../people';
 import { renderFiguresCard, renderRoundCard, renderSettingsCard } from './cards';
 import { runRound, settingsViewOf, type MeetupsDependencies } from './service';
+import { meetupPermissions } from './permissions';
 
 /** What the slice's handlers share: the service's dependencies, who acts, and the time. */
 export interface MeetupsHandlerContext {
@@ -45,7 +45,7 @@ export function runRoundNow(context: MeetupsHandlerContext): CommandRegistration
     handler: async (turn) => {
       const now = context.clock.now();
       const actor = await context.loadActor(turn.user, now);
-      ensureAllowed(actor, 'runMeetups');
+      ensureAllowed(actor, meetupPermissions.runMeetups);
       const outcome = await runRound(context.deps, { kind: 'manual', by: actor.member.id }, now);
       if (outcome.kind === 'busy') {
         await turn.sendText('meetups.round.busy');
@@ -67,7 +67,7 @@ export function showFigures(context: MeetupsHandlerContext): CommandRegistration
     listed: false,
     handler: async (turn) => {
       const actor = await context.loadActor(turn.user, context.clock.now());
-      ensureAllowed(actor, 'readStatistics');
+      ensureAllowed(actor, peoplePermissions.readStatistics);
       await turn.send({ card: renderFiguresCard(await context.deps.meetups.figures(), turn.t) });
     },
   };

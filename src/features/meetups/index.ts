@@ -1,8 +1,6 @@
 import type { Feature } from '../../bot/feature';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { createGroupsRepository } from '../groups/repository';
-import { createActorLoader } from '../members/actor-loader';
-import { createMembersRepository } from '../members/repository';
+import { createGroupsRepository, createActorLoader, createMembersRepository } from '../../people';
 import { answerFollowUp, settingsActions } from './card-actions';
 import { runRoundNow, showFigures, showSettings, type MeetupsHandlerContext } from './commands';
 import { meetupJobs } from './jobs';
@@ -43,8 +41,15 @@ export const meetupsFeature: Feature = {
     router.command(runRoundNow(context));
     router.command(showFigures(context));
     for (const action of settingsActions(context)) router.cardAction(action);
-    router.cardAction(answerFollowUp(context, (turn, data) => router.emit('meetup:held', { ...turn, data })));
+    router.cardAction(answerFollowUp(context, (data) => router.publish('meetup:held', data)));
     for (const job of meetupJobs(deps, config, clock)) jobs.add(job);
     personalData.add(meetupsPersonalData(meetups, members));
   },
 };
+
+declare module '../../bot/router' {
+  interface DomainEvents {
+    /** The people of a meetup (its pair or trio) said they met. */
+    'meetup:held': { memberIds: string[] };
+  }
+}

@@ -1,5 +1,5 @@
 import { daysBetween } from '../../i18n/calendar';
-import type { MemberRecord } from '../members/repository';
+import { type MemberRecord } from '../../people';
 import { isNewcomer } from '../onboarding/path-progress';
 import type { PairingPerson } from './pairing';
 import type { ParticipantRecord, Rhythm } from './repository';

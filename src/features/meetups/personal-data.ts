@@ -1,5 +1,5 @@
 import type { PersonalDataSource } from '../../privacy/personal-data';
-import type { MembersRepository } from '../members/repository';
+import { type MembersRepository } from '../../people';
 import type { MeetupsRepository } from './repository';
 
 /**

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { OutgoingMessage } from '../../bot/turn';
 import type { Outbox } from '../../delivery/outbox';
-import { deliverEach } from '../members/reach';
-import type { MemberRecord } from '../members/repository';
+import { deliverEach, type MemberRecord } from '../../people';
 
 export interface PersonalMessage {
   member: MemberRecord;

@@ -4,9 +4,12 @@ import type { Outbox } from '../../delivery/outbox';
 import { addDays, calendarDayIn, isCalendarDay } from '../../i18n/calendar';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { withJobLease, type JobLeases } from '../../scheduling/job-lease';
-import type { GroupsRepository } from '../groups/repository';
-import type { MemberRecord, MembersRepository } from '../members/repository';
-import { translatorFor } from '../members/reach';
+import {
+  type GroupsRepository,
+  type MemberRecord,
+  type MembersRepository,
+  translatorFor,
+} from '../../people';
 import { otherNames, renderFollowUpCard, renderIntroductionCard, type SettingsView } from './cards';
 import { describeMeetings, formMeetings, type PastMeeting } from './pairing';
 import { isDue, isPaused, pairingPersonOf } from './participation';

@@ -5,17 +5,27 @@ import { renderCard } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
 import type { Translator } from '../../i18n/translator';
-import { createGroupsRepository } from '../groups/repository';
-import { actorFrom, ensureAllowed, type Actor } from './actor';
-import { createActorLoader } from './actor-loader';
+import {
+  createGroupsRepository,
+  actorFrom,
+  ensureAllowed,
+  type Actor,
+  createActorLoader,
+  createMembersRepository,
+  groupRoles,
+  type MemberRecord,
+  type RoleName,
+  peoplePermissions,
+} from '../../people';
 import { factsOf } from './personal-data-view';
 import { profileFormSchema, profileFromForm } from './profile-form';
-import { createMembersRepository, groupRoles, type MemberRecord, type RoleName } from './repository';
 import { registerRoster, serviceUrlOf } from './roster-events';
 import { demoOrganisations, demoPeople } from './seed-data';
+import { foldAccents } from '../../text';
+import { recordIdSchema } from '../../record-id';
 
 const roleNames: RoleName[] = ['lead', 'hrReferent', 'coordinator', 'steering'];
-const memberIdSchema = z.string().regex(/^[0-9a-f]{24}$/);
+const memberIdSchema = recordIdSchema();
 
 function roleLabel(t: Translator, role: RoleName | 'member'): string {
   return t(`members.roles.${role}`);
@@ -175,7 +185,7 @@ export const membersFeature: Feature = {
         .strict(),
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'manageOrganisations');
+        ensureAllowed(actor, peoplePermissions.manageOrganisations);
         const added = await members.addOrganisation(turn.data.name, clock.now());
         const notice = turn.t(added ? 'members.organisations.added' : 'members.organisations.exists', {
           name: turn.data.name,
@@ -216,7 +226,7 @@ export const membersFeature: Feature = {
       listed: false,
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'manageRoles');
+        ensureAllowed(actor, peoplePermissions.manageRoles);
         const query = turn.text.trim();
         const everyone = await members.listAll();
         if (!query) {
@@ -238,17 +248,8 @@ export const membersFeature: Feature = {
           await turn.send({ card: renderCard('members/roles-overview', { holders }, turn.t) });
           return;
         }
-        const needle = query
-          .normalize('NFD')
-          .replace(/[\u0300-\u036f]/g, '')
-          .toLowerCase();
-        const matches = everyone.filter((member) =>
-          member.displayName
-            .normalize('NFD')
-            .replace(/[\u0300-\u036f]/g, '')
-            .toLowerCase()
-            .includes(needle),
-        );
+        const needle = foldAccents(query);
+        const matches = everyone.filter((member) => foldAccents(member.displayName).includes(needle));
         if (matches.length === 0)
           throw new AppError('NOT_FOUND', { what: turn.t('members.roleAdmin.noPerson', { query }) });
         if (matches.length === 1) {
@@ -279,7 +280,7 @@ export const membersFeature: Feature = {
       verb: 'roles.show',
       schema: z.object({ memberId: memberIdSchema }).strict(),
       handler: async (turn) => {
-        ensureAllowed(await loadActor(turn.user, clock.now()), 'manageRoles');
+        ensureAllowed(await loadActor(turn.user, clock.now()), peoplePermissions.manageRoles);
         await turn.updateCard(await renderPersonRoles(turn, await targetMember(turn.data.memberId)));
       },
     });
@@ -315,7 +316,7 @@ export const membersFeature: Feature = {
       schema: grantSchema,
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'manageRoles');
+        ensureAllowed(actor, peoplePermissions.manageRoles);
         const member = await targetMember(turn.data.memberId);
         const groupSlug = await checkedGroupSlug(turn.data.role, turn.data.groupSlug);
         const granted = await members.grantRole({
@@ -345,7 +346,7 @@ export const membersFeature: Feature = {
       schema: grantSchema,
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'manageRoles');
+        ensureAllowed(actor, peoplePermissions.manageRoles);
         const member = await targetMember(turn.data.memberId);
         await members.revokeRole(member.id, turn.data.role, turn.data.groupSlug || undefined);
         log.info({ memberId: member.id, role: turn.data.role, by: actor.member.id }, 'role revoked');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import type { Profile } from './repository';
+import { type Profile } from '../../people';
 
 const field = z.string().trim().max(100, { message: 'members.profile.tooLong' });
 

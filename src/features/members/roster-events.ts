@@ -1,10 +1,13 @@
 import type { FeatureContext } from '../../bot/feature';
 import type { MembersEventData } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
-import type { ActorLoader } from './actor-loader';
-import { ensureAllowed } from './actor';
-import { createPersonDirectory } from './reach';
-import type { MembersRepository } from './repository';
+import {
+  type ActorLoader,
+  ensureAllowed,
+  createPersonDirectory,
+  type MembersRepository,
+  peoplePermissions,
+} from '../../people';
 import { rosterSyncJobName, syncAllRosters, syncRoster, type RosterDependencies } from './roster';
 import { createRosterRepository } from './roster-repository';
 
@@ -90,7 +93,7 @@ export async function registerRoster(
     descriptionKey: 'members.roster.syncDescription',
     listed: false,
     handler: async (turn) => {
-      ensureAllowed(await loadActor(turn.user, clock.now()), 'manageRoles');
+      ensureAllowed(await loadActor(turn.user, clock.now()), peoplePermissions.manageRoles);
       const counts = await syncAllRosters(dependencies);
       if (counts.conversations === 0) {
         await turn.sendText('members.roster.noInstallation');

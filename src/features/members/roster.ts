@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Messenger, RosterAccount } from '../../bot/messenger';
 import type { Clock } from '../../clock';
-import type { MembersRepository, RosterPerson } from './repository';
+import { type MembersRepository, type RosterPerson } from '../../people';
 import type { Installation, RosterRepository } from './roster-repository';
 
 export const rosterSyncJobName = 'members.roster-sync';

@@ -1,4 +1,4 @@
-import type { Profile, RoleName } from './repository';
+import { type Profile, type RoleName } from '../../people';
 
 /**
  * Fictional people of the demo network (never the real names of the seed presentation). The first

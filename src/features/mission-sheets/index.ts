@@ -3,11 +3,15 @@ import type { Feature } from '../../bot/feature';
 import type { Turn } from '../../bot/turn';
 import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
-import { resolveGroup } from '../groups/group-resolution';
-import { createGroupsRepository } from '../groups/repository';
-import { can, ensureAllowed, type Actor } from '../members/actor';
-import { createActorLoader } from '../members/actor-loader';
-import { createMembersRepository } from '../members/repository';
+import {
+  resolveGroup,
+  createGroupsRepository,
+  can,
+  ensureAllowed,
+  type Actor,
+  createActorLoader,
+  createMembersRepository,
+} from '../../people';
 import { missionSheetsPersonalData } from './personal-data';
 import { createMissionSheetsRepository } from './repository';
 import { saveSheet, type SaveOutcome } from './save-sheet';
@@ -21,9 +25,10 @@ import {
 import type { SheetAuthor } from './sheet-content';
 import { describeFormProblems, groupSlugSchema, readSheetForm } from './sheet-form';
 import { canReadSheet, loadSheetPage, type SheetPageSources } from './sheet-page';
-import { reachableStatuses } from './sheet-status';
+import { sheetLifeCycle } from './sheet-status';
 import { statusNameKeys, type Banner, type SheetPage } from './sheet-view';
 import { demoSheets } from './seed-sheets';
+import { missionSheetPermissions } from './permissions';
 
 /** How many versions the history card lists. */
 const historyLength = 10;
@@ -55,7 +60,8 @@ function bannerOf(outcome: SaveOutcome, turn: Turn<unknown>): Banner {
         details: turn.t('missionSheets.form.transition', {
           from: turn.t(statusNameKeys[outcome.from]),
           to: turn.t(statusNameKeys[outcome.to]),
-          allowed: reachableStatuses(outcome.from)
+          allowed: sheetLifeCycle
+            .next(outcome.from)
             .map((status) => turn.t(statusNameKeys[status]))
             .join(', '),
         }),
@@ -92,7 +98,7 @@ export const missionSheetsFeature: Feature = {
     function sheetCardFor(turn: Turn<unknown>, actor: Actor, page: SheetPage, banner?: Banner) {
       if (!canReadSheet(actor, page)) return undefined;
       return renderSheetCard(page, {
-        canEdit: can(actor, 'editMissionSheet', page.group.slug),
+        canEdit: can(actor, missionSheetPermissions.editMissionSheet, page.group.slug),
         now: clock.now(),
         timeZone: config.timezone,
         t: turn.t,
@@ -153,7 +159,11 @@ export const missionSheetsFeature: Feature = {
       schema: groupActionSchema,
       handler: async (turn) => {
         const { groupSlug } = turn.data;
-        ensureAllowed(await loadActor(turn.user, clock.now()), 'editMissionSheet', groupSlug);
+        ensureAllowed(
+          await loadActor(turn.user, clock.now()),
+          missionSheetPermissions.editMissionSheet,
+          groupSlug,
+        );
         await turn.updateCard(renderEditCard(await requirePage(groupSlug), turn.t));
       },
     });
@@ -165,7 +175,7 @@ export const missionSheetsFeature: Feature = {
         const now = clock.now();
         const actor = await loadActor(turn.user, now);
         // Who may save is decided from the stored roles of the person who clicked, before reading the form.
-        ensureAllowed(actor, 'editMissionSheet', turn.data.groupSlug);
+        ensureAllowed(actor, missionSheetPermissions.editMissionSheet, turn.data.groupSlug);
         const read = readSheetForm(turn.data);
         if (!read.ok) {
           throw new AppError('INVALID_INPUT', { details: describeFormProblems(read.problems, turn.t) });

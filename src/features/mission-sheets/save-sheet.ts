@@ -1,7 +1,7 @@
 import type { MissionSheetsRepository, SheetRecord } from './repository';
 import type { SheetAuthor, SheetContent } from './sheet-content';
 import type { SheetForm } from './sheet-form';
-import { canMoveTo, type SheetStatus } from './sheet-status';
+import { sheetLifeCycle, type SheetStatus } from './sheet-status';
 
 export type SaveOutcome =
   | { kind: 'saved'; sheet: SheetRecord }
@@ -35,7 +35,7 @@ export async function saveSheet(
   const current = await sheets.findSheet(form.groupSlug);
   if ((current?.version ?? 0) !== form.version) return { kind: 'stale' };
   const from = current?.status ?? 'draft';
-  if (!canMoveTo(from, form.content.status))
+  if (!sheetLifeCycle.canMove(from, form.content.status))
     return { kind: 'refusedTransition', from, to: form.content.status };
   if (current && sameContent(current, form.content)) return { kind: 'unchanged', sheet: current };
   const saved = await sheets.saveSheetVersion({

@@ -1,11 +1,11 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
-import type { GroupRecord } from '../groups/repository';
+import { type GroupRecord } from '../../people';
 import { formatInstant } from '../../i18n/calendar';
 import { formatMilestoneLines } from './milestones';
 import type { SheetVersionRecord } from './repository';
 import { emptySheetContent } from './sheet-content';
-import { reachableStatuses } from './sheet-status';
+import { sheetLifeCycle } from './sheet-status';
 import {
   authorName,
   buildSheetView,
@@ -32,7 +32,7 @@ export function renderEditCard(page: SheetPage, t: Translator): AdaptiveCardJson
       deliverables: content.deliverables.join('\n'),
       milestones: formatMilestoneLines(content.milestones),
       status: content.status,
-      statuses: reachableStatuses(content.status).map((status) => ({
+      statuses: sheetLifeCycle.next(content.status).map((status) => ({
         title: t(statusNameKeys[status]),
         value: status,
       })),

@@ -1,8 +1,7 @@
-import type { GroupsRepository } from '../groups/repository';
-import { can, type Actor } from '../members/actor';
-import type { MembersRepository } from '../members/repository';
+import { type GroupsRepository, can, type Actor, type MembersRepository } from '../../people';
 import type { MissionSheetsRepository } from './repository';
 import type { SheetPage } from './sheet-view';
+import { missionSheetPermissions } from './permissions';
 
 export interface SheetPageSources {
   sheets: MissionSheetsRepository;
@@ -47,5 +46,5 @@ export async function loadSheetPage(
 /** Active and done sheets are public to every member; a draft (or no sheet yet) only to the group's team. */
 export function canReadSheet(actor: Actor, page: SheetPage): boolean {
   const status = page.sheet?.status ?? 'draft';
-  return status !== 'draft' || can(actor, 'readDraftMissionSheet', page.group.slug);
+  return status !== 'draft' || can(actor, missionSheetPermissions.readDraftMissionSheet, page.group.slug);
 }

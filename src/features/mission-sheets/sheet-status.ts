@@ -1,3 +1,5 @@
+import { transitionTable } from '../../state-machine';
+
 /**
  * The life of a mission sheet, as a transition table. A sheet is written as a draft (seen by the
  * group's team only), published (active, public to every member), then closed (done) when the
@@ -9,21 +11,8 @@ export const sheetStatuses = ['draft', 'active', 'done'] as const;
 export type SheetStatus = (typeof sheetStatuses)[number];
 
 /** For each status, the statuses a save may lead to; staying put (editing the content) is always allowed. */
-const transitions: Record<SheetStatus, readonly SheetStatus[]> = {
+export const sheetLifeCycle = transitionTable<SheetStatus>(sheetStatuses, {
   draft: ['draft', 'active'],
   active: ['active', 'done'],
   done: ['done', 'active'],
-};
-
-export function canMoveTo(from: SheetStatus, to: SheetStatus): boolean {
-  return transitions[from].includes(to);
-}
-
-/** The statuses offered in the edit form, the current one first. */
-export function reachableStatuses(from: SheetStatus): readonly SheetStatus[] {
-  return transitions[from];
-}
-
-export function isSheetStatus(value: string): value is SheetStatus {
-  return (sheetStatuses as readonly string[]).includes(value);
-}
+});

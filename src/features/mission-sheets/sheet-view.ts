@@ -1,5 +1,5 @@
 import type { MessageKey, Translator } from '../../i18n/translator';
-import type { GroupRecord } from '../groups/repository';
+import { type GroupRecord } from '../../people';
 import { calendarDayIn, formatCalendarDay, formatInstant } from '../../i18n/calendar';
 import { isPastMilestone } from './milestones';
 import { emptySheetContent, type SheetAuthor } from './sheet-content';

@@ -1,4 +1,5 @@
 import { normalizeCommandText } from '../../bot/command-text';
+import { foldAccents } from '../../text';
 
 /**
  * Characters of section text per card page. A page of 3,500 characters stays near 8 KB of card
@@ -101,7 +102,7 @@ export interface BookletHit {
 function fold(text: string): string {
   return [...text]
     .map((character) => {
-      const folded = character.normalize('NFD').charAt(0).toLowerCase();
+      const folded = foldAccents(character);
       return folded.length === character.length ? folded : character;
     })
     .join('');

@@ -3,6 +3,7 @@ import { normalizeCommandText } from '../../bot/command-text';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
 import { involvements, type Involvement, type PathStep } from './path-progress';
+import { commaList } from '../../text';
 
 export const slugSchema = z.string().regex(/^[a-z0-9-]{1,60}$/, 'onboarding.path.unknownStep');
 
@@ -34,12 +35,7 @@ const involvesSchema = z
   .string()
   .max(200, 'onboarding.stepEdit.invalidInvolves')
   .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  )
+  .transform((value) => commaList(value ?? ''))
   .pipe(z.array(z.enum(involvements, { error: 'onboarding.stepEdit.invalidInvolves' })))
   .transform((values) => [...new Set(values)] as Involvement[]);
 

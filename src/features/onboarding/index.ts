@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { Feature } from '../../bot/feature';
-import type { AttendanceEventData, MeetupHeldEventData, MembersEventData } from '../../bot/router';
+import type { MembersEventData } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import type { AdaptiveCardJson } from '../../cards/render-card';
 import { seedOnce } from '../../db/seed-once';
 import { AppError } from '../../errors';
-import { createGroupsRepository } from '../groups/repository';
-import { ensureAllowed } from '../members/actor';
-import { createActorLoader } from '../members/actor-loader';
-import { createMembersRepository, type MemberRecord } from '../members/repository';
+import {
+  createGroupsRepository,
+  ensureAllowed,
+  createActorLoader,
+  createMembersRepository,
+  type MemberRecord,
+} from '../../people';
 import {
   renderBookletContents,
   renderBookletPage,
@@ -33,6 +36,7 @@ import { reminderJobName, sendOverdueReminders } from './reminders';
 import { createOnboardingRepository } from './repository';
 import { initialSections, initialSteps, meetupStep } from './seed-content';
 import { greetInTeam, welcomeHere, welcomeInPrivate } from './welcome';
+import { onboardingPermissions } from './permissions';
 
 /** The path's step for the newcomers' day (seed-content.ts), ticked by attendance at a JNR event. */
 const jnrStepSlug = 'journee-nouveaux-recrutes';
@@ -66,9 +70,9 @@ export const onboardingFeature: Feature = {
     );
 
     // A newcomer who met the manager iX paired them with ticks the meetup step (if coordinators kept it).
-    router.event<MeetupHeldEventData>('meetup:held', async (turn) => {
+    router.on('meetup:held', async (held) => {
       if (!(await onboarding.findStep(meetupStep.slug))) return;
-      for (const member of await members.findByIds(turn.data.memberIds)) {
+      for (const member of await members.findByIds(held.memberIds)) {
         const progress = await onboarding.progressOf(member.id);
         if (isNewcomer(member.profile.startDate, progress.length > 0, today())) {
           await onboarding.markDone(member.id, meetupStep.slug, clock.now());
@@ -117,11 +121,11 @@ export const onboardingFeature: Feature = {
     });
 
     // The newcomers' day ticks itself for the people the calendar saw attend a JNR.
-    router.event<AttendanceEventData>('calendar:attended', async (turn) => {
-      if (turn.data.kind !== 'jnr' || !(await onboarding.findStep(jnrStepSlug))) return;
-      for (const memberId of turn.data.memberIds) {
-        if (await onboarding.markDone(memberId, jnrStepSlug, turn.data.at)) {
-          log.info({ memberId, eventId: turn.data.eventId }, 'JNR step ticked by attendance');
+    router.on('calendar:attended', async (attendance) => {
+      if (attendance.kind !== 'jnr' || !(await onboarding.findStep(jnrStepSlug))) return;
+      for (const memberId of attendance.memberIds) {
+        if (await onboarding.markDone(memberId, jnrStepSlug, attendance.at)) {
+          log.info({ memberId, eventId: attendance.eventId }, 'JNR step ticked by attendance');
         }
       }
     });
@@ -267,7 +271,11 @@ export const onboardingFeature: Feature = {
 
     // Follow-up of the newcomers, for the onboarding HR referents and the coordination.
     async function followUpCard(turn: Turn<unknown>, sort: FollowUpSort): Promise<AdaptiveCardJson> {
-      ensureAllowed(await loadActor(turn.user, clock.now()), 'followNewcomers', onboardingGroupSlug);
+      ensureAllowed(
+        await loadActor(turn.user, clock.now()),
+        onboardingPermissions.followNewcomers,
+        onboardingGroupSlug,
+      );
       return renderFollowUpCard(
         turn.t,
         await loadNewcomersInProgress({ onboarding, members }, today()),
@@ -296,7 +304,7 @@ export const onboardingFeature: Feature = {
     // Coordinators edit the path. Steps keep their slug, so nobody's ticks are lost.
     async function requireContentEditor(turn: Turn<unknown>) {
       const actor = await loadActor(turn.user, clock.now());
-      ensureAllowed(actor, 'manageOnboardingContent');
+      ensureAllowed(actor, onboardingPermissions.manageOnboardingContent);
       return actor;
     }
 

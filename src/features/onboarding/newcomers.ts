@@ -1,6 +1,6 @@
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Translator } from '../../i18n/translator';
-import type { MemberRecord, MembersRepository } from '../members/repository';
+import { type MemberRecord, type MembersRepository } from '../../people';
 import { formatCalendarDay } from '../../i18n/calendar';
 import { isNewcomerInProgress, pathStatus, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';

@@ -1,8 +1,7 @@
 import type { Outbox } from '../../delivery/outbox';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
-import { deliverToPeople } from '../members/reach';
+import { deliverToPeople, type MemberRecord, type MembersRepository } from '../../people';
 import type { Logger } from '../../logging';
-import type { MemberRecord, MembersRepository } from '../members/repository';
 import { formatCalendarDay } from '../../i18n/calendar';
 import { isNewcomer, isProfileComplete, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';

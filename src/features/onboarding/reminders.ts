@@ -1,9 +1,8 @@
 import type { Outbox } from '../../delivery/outbox';
 import { personDelivery } from '../../delivery/person-delivery';
 import type { Clock } from '../../clock';
-import { isReachable, translatorFor } from '../members/reach';
+import { isReachable, translatorFor, type MembersRepository } from '../../people';
 import type { Logger } from '../../logging';
-import type { MembersRepository } from '../members/repository';
 import { calendarDayIn } from '../../i18n/calendar';
 import { loadNewcomersInProgress } from './newcomers';
 import { renderReminderCard } from './path-card';

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { involvements, type Involvement, type PathStep, type StepProgress } from './path-progress';
 import { sharedCachesOf } from '../../db/shared-cache';
+import { isRecordId } from '../../record-id';
 
 /** A section of the welcome booklet; the body is Teams markdown and may be long (paginated on display). */
 export interface BookletSection {
@@ -171,7 +172,7 @@ function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Mo
 }
 
 function objectId(id: string): Types.ObjectId | undefined {
-  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
+  return isRecordId(id) ? new Types.ObjectId(id) : undefined;
 }
 
 function isDuplicateKey(error: unknown): boolean {

@@ -3,11 +3,16 @@ import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { Clock } from '../../clock';
 import type { Outbox } from '../../delivery/outbox';
 import { personConversationId } from '../../delivery/person-delivery';
-import { deliverToPeople, isReachable, translatorFor } from '../members/reach';
+import {
+  deliverToPeople,
+  isReachable,
+  translatorFor,
+  type GroupsRepository,
+  type MemberRecord,
+  type MembersRepository,
+} from '../../people';
 import type { Translator } from '../../i18n/translator';
 import type { Logger } from '../../logging';
-import type { GroupsRepository } from '../groups/repository';
-import type { MemberRecord, MembersRepository } from '../members/repository';
 import type { OnboardingRepository } from './repository';
 
 export interface WelcomeDependencies {

@@ -1,5 +1,6 @@
 import type { MessageKey, MessageParams } from '../../i18n/translator';
 import type { PollRecord } from './repository';
+import { commaList } from '../../text';
 
 export type ChoicesReading =
   { ok: true; choices: string[] } | { ok: false; problem: { key: MessageKey; params?: MessageParams } };
@@ -13,14 +14,7 @@ export function readChoices(
   poll: Pick<PollRecord, 'options' | 'multiple' | 'maxChoices'>,
   raw: string,
 ): ChoicesReading {
-  const picked = [
-    ...new Set(
-      raw
-        .split(',')
-        .map((choice) => choice.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const picked = [...new Set(commaList(raw))];
   const known = new Set(poll.options.map((option) => option.id));
   if (picked.some((choice) => !known.has(choice))) {
     return { ok: false, problem: { key: 'polls.vote.unknownChoice' } };

@@ -6,12 +6,19 @@ import { createOutboxRepository } from '../../delivery/repository';
 import { AppError } from '../../errors';
 import { formatInstant } from '../../i18n/calendar';
 import type { MessageKey } from '../../i18n/translator';
-import { resolveGroup } from '../groups/group-resolution';
-import { createGroupsRepository, type GroupRecord } from '../groups/repository';
-import { can, ensureAllowed, type Actor } from '../members/actor';
-import { createActorLoader } from '../members/actor-loader';
-import { deliverToPeople, isReachable, refreshAudience } from '../members/reach';
-import { createMembersRepository } from '../members/repository';
+import {
+  resolveGroup,
+  createGroupsRepository,
+  type GroupRecord,
+  can,
+  ensureAllowed,
+  type Actor,
+  createActorLoader,
+  deliverToPeople,
+  isReachable,
+  refreshAudience,
+  createMembersRepository,
+} from '../../people';
 import { pollsPersonalData } from './personal-data';
 import { belongsToAudience, loadAudience, summarize } from './poll-audience';
 import {
@@ -46,6 +53,7 @@ import {
 } from './poll-service';
 import { createPollsRepository, type BallotRecord, type PollRecord, type PollSettings } from './repository';
 import { voterKeyOf } from './voter-key';
+import { pollPermissions } from './permissions';
 
 const pollActionSchema = z.strictObject({ pollId: pollIdSchema });
 /** Input.ChoiceSet sends option ids, comma-separated when several; checked against the poll. */
@@ -107,8 +115,8 @@ export const pollsFeature: Feature = {
 
     /** Leads poll their group; the whole network is for coordinators. Checked on every action. */
     function ensureMayPoll(actor: Actor, groupSlug: string | undefined): void {
-      if (groupSlug === undefined) ensureAllowed(actor, 'pollNetwork');
-      else ensureAllowed(actor, 'pollGroup', groupSlug);
+      if (groupSlug === undefined) ensureAllowed(actor, pollPermissions.pollNetwork);
+      else ensureAllowed(actor, pollPermissions.pollGroup, groupSlug);
     }
 
     /** The poll a lead or coordinator acts on, with who acts: found, visible to them, theirs to manage. */
@@ -120,13 +128,13 @@ export const pollsFeature: Feature = {
     }
 
     async function pollableGroups(actor: Actor): Promise<GroupRecord[]> {
-      return (await groups.listGroups()).filter((group) => can(actor, 'pollGroup', group.slug));
+      return (await groups.listGroups()).filter((group) => can(actor, pollPermissions.pollGroup, group.slug));
     }
 
     function audienceChoices(turn: Turn<unknown>, actor: Actor, choices: GroupRecord[]) {
       return [
         ...choices.map((group) => ({ value: group.slug, title: group.title })),
-        ...(can(actor, 'pollNetwork')
+        ...(can(actor, pollPermissions.pollNetwork)
           ? [{ value: networkAudience, title: turn.t('polls.audience.network') }]
           : []),
       ];
@@ -157,13 +165,17 @@ export const pollsFeature: Feature = {
     }
 
     async function resultsCard(turn: Turn<unknown>, actor: Actor, poll: PollRecord, notice?: string) {
-      const mayManage = can(actor, poll.groupSlug ? 'pollGroup' : 'pollNetwork', poll.groupSlug ?? '');
+      const mayManage = can(
+        actor,
+        poll.groupSlug ? pollPermissions.pollGroup : pollPermissions.pollNetwork,
+        poll.groupSlug ?? '',
+      );
       return renderResultsCard(
         {
           ...(await resultsViewOf(deps, poll)),
           canRemind: mayManage,
           canClose: mayManage,
-          canExport: can(actor, 'exportPollResults'),
+          canExport: can(actor, pollPermissions.exportPollResults),
           notice,
         },
         contextOf(turn),
@@ -179,7 +191,8 @@ export const pollsFeature: Feature = {
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
         const choices = await pollableGroups(actor);
-        if (choices.length === 0 && !can(actor, 'pollNetwork')) ensureAllowed(actor, 'pollGroup', '');
+        if (choices.length === 0 && !can(actor, pollPermissions.pollNetwork))
+          ensureAllowed(actor, pollPermissions.pollGroup, '');
         const wanted = turn.text.trim() ? resolveGroup(turn.text, choices) : undefined;
         const group = wanted?.kind === 'found' ? wanted.group.slug : (choices[0]?.slug ?? networkAudience);
         await turn.send({
@@ -321,7 +334,7 @@ export const pollsFeature: Feature = {
           return;
         }
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'pollGroup', resolution.group.slug);
+        ensureAllowed(actor, pollPermissions.pollGroup, resolution.group.slug);
         await groups.linkChannel(resolution.group.slug, turn.conversationReference);
         log.info({ groupSlug: resolution.group.slug, by: actor.member.id }, 'group channel linked');
         await turn.sendText('polls.channel.linked', { group: resolution.group.title });
@@ -422,7 +435,7 @@ export const pollsFeature: Feature = {
         const mine = await Promise.all(
           (await polls.findPollsCreatedBy(actor.member.id, listLength)).map(withTally),
         );
-        const exportable = can(actor, 'exportPollResults')
+        const exportable = can(actor, pollPermissions.exportPollResults)
           ? await Promise.all((await polls.findRecentlyClosed(listLength)).map(withTally))
           : [];
         await turn.send({ card: renderListCard({ toAnswer, mine, exportable }, contextOf(turn)) });
@@ -460,7 +473,8 @@ export const pollsFeature: Feature = {
         listed: false,
         handler: async (turn) => {
           const actor = await loadActor(turn.user, clock.now());
-          if (!actor.isCoordinator && actor.leadOf.size === 0) ensureAllowed(actor, 'pollGroup', '');
+          if (!actor.isCoordinator && actor.leadOf.size === 0)
+            ensureAllowed(actor, pollPermissions.pollGroup, '');
           const card = renderPickCard(
             {
               title: turn.t(keys.title),
@@ -545,7 +559,7 @@ export const pollsFeature: Feature = {
       schema: pollActionSchema,
       handler: async (turn) => {
         const actor = await loadActor(turn.user, clock.now());
-        ensureAllowed(actor, 'exportPollResults');
+        ensureAllowed(actor, pollPermissions.exportPollResults);
         const poll = await requirePoll(turn.data.pollId, actor);
         if (poll.status !== 'closed')
           throw new AppError('INVALID_INPUT', { details: turn.t('polls.notClosed') });

@@ -1,7 +1,10 @@
 import type { ConversationReferenceJson } from '../../bot/messenger';
-import type { GroupsRepository } from '../groups/repository';
-import { summarizeReach } from '../members/reach';
-import type { MemberRecord, MembersRepository } from '../members/repository';
+import {
+  type GroupsRepository,
+  summarizeReach,
+  type MemberRecord,
+  type MembersRepository,
+} from '../../people';
 import type { AudienceSummary } from './poll-cards';
 import type { PollRecord, PollSettings } from './repository';
 

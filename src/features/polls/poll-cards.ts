@@ -1,4 +1,4 @@
-import { reachLines, type ReachSummary } from '../members/reach';
+import { reachLines, type ReachSummary } from '../../people';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { calendarDayIn, formatInstant } from '../../i18n/calendar';

@@ -8,6 +8,7 @@ import {
 import type { MessageKey, Translator } from '../../i18n/translator';
 import type { ResultsVisibility } from './repository';
 import { instantOfWallTime } from '../../i18n/wall-clock-time';
+import { recordIdSchema } from '../../record-id';
 
 export const pollLimits = {
   question: 300,
@@ -20,7 +21,7 @@ export const pollLimits = {
 /** The form's value for a poll to the whole network (a group slug never contains `*`). */
 export const networkAudience = '*';
 
-export const pollIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'polls.problems.outdated');
+export const pollIdSchema = recordIdSchema('polls.problems.outdated');
 
 /** What `poll.preview` carries once read: the lead's choices, checked. */
 export interface PollForm {

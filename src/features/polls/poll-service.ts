@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import { isReachable, refreshAudience, translatorFor } from '../members/reach';
+import { isReachable, refreshAudience, translatorFor, actorFrom, can } from '../../people';
 import { personDelivery } from '../../delivery/person-delivery';
 import type { Outbox } from '../../delivery/outbox';
 import type { NewDelivery, OutboxRepository } from '../../delivery/repository';
 import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
 import { formatInstant } from '../../i18n/calendar';
-import { actorFrom, can } from '../members/actor';
 import { readChoices, type ChoicesReading } from './ballot-choices';
 import { belongsToAudience, conversationIdOf, loadAudience, type AudienceSources } from './poll-audience';
 import {
@@ -20,6 +19,7 @@ import { resultsOf } from './poll-results';
 import type { BallotRecord, PollRecord, PollsRepository } from './repository';
 import { currentBallotKeyId, voterKeyOf } from './voter-key';
 import type { BallotKey } from '../../config';
+import { pollPermissions } from './permissions';
 
 export interface PollDependencies extends AudienceSources {
   polls: PollsRepository;
@@ -225,7 +225,7 @@ export async function closePoll(
         ...view,
         canRemind: false,
         canClose: false,
-        canExport: can(leadActor, 'exportPollResults'),
+        canExport: can(leadActor, pollPermissions.exportPollResults),
         notice: translatorFor(lead)('polls.results.closedNotice', { question: closed.question }),
       },
       { ...context, t: translatorFor(lead) },

@@ -1,3 +1,5 @@
+import { transitionTable } from '../../state-machine';
+
 /**
  * The life of a poll, as a transition table. A lead writes a draft (seen by them alone, as a
  * preview), sends it (open: members vote), and it closes at its deadline or earlier on the lead's
@@ -8,20 +10,8 @@ export const pollStatuses = ['draft', 'open', 'closed'] as const;
 
 export type PollStatus = (typeof pollStatuses)[number];
 
-const transitions: Record<PollStatus, readonly PollStatus[]> = {
+export const pollLifeCycle = transitionTable<PollStatus>(pollStatuses, {
   draft: ['open'],
   open: ['closed'],
   closed: [],
-};
-
-export function canMoveTo(from: PollStatus, to: PollStatus): boolean {
-  return transitions[from].includes(to);
-}
-
-/**
- * The statuses a write may move away from to reach `to`: repositories put it in their filter, so
- * the database applies the table atomically (two closings at once close once).
- */
-export function statusesLeadingTo(to: PollStatus): PollStatus[] {
-  return pollStatuses.filter((from) => canMoveTo(from, to));
-}
+});

@@ -1,7 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import { sharedCachesOf } from '../../db/shared-cache';
-import { pollStatuses, statusesLeadingTo, type PollStatus } from './poll-status';
+import { pollLifeCycle, pollStatuses, type PollStatus } from './poll-status';
 
 export interface PollOption {
   /** Stable id sent back by the card (`o1`…`o10`): labels may contain commas, ids never do. */
@@ -237,7 +237,7 @@ export async function createPollsRepository(connection: Connection) {
       const _id = objectIdFrom(pollId);
       if (!_id) return undefined;
       const document = await Polls.findOneAndUpdate(
-        { _id, status: { $in: statusesLeadingTo('open') } },
+        { _id, status: { $in: pollLifeCycle.leadingTo('open') } },
         {
           $set: {
             status: 'open',
@@ -265,7 +265,7 @@ export async function createPollsRepository(connection: Connection) {
       const _id = objectIdFrom(pollId);
       if (!_id) return undefined;
       const document = await Polls.findOneAndUpdate(
-        { _id, status: { $in: statusesLeadingTo('closed') } },
+        { _id, status: { $in: pollLifeCycle.leadingTo('closed') } },
         { $set: { status: 'closed', closedAt: now, closedBy, updatedAt: now } },
         { returnDocument: 'after', lean: true },
       );

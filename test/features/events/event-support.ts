@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { createGroupsRepository } from '../../../src/features/groups/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createGroupsRepository } from '../../../src/people/groups-repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { createEventsRepository, type EventSettings } from '../../../src/features/events/repository';
 import type { EventDependencies } from '../../../src/features/events/service';
 import { messageActivity, type ActivityOptions } from '../../support/activities';

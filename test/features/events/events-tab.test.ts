@@ -1,4 +1,4 @@
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { persona } from '../../support/personas';
 import { startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 import { signingKeys, ssoToken, tabEnv, tenantId } from '../../tab/sso-tokens';

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
-import { createGroupsRepository } from '../../../src/features/groups/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createGroupsRepository } from '../../../src/people/groups-repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
 import { as } from '../../support/personas';
 import { startTestBot, cardOf, textsOf, type TestBot } from '../../support/test-bot';

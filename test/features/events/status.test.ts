@@ -1,4 +1,4 @@
-import { canMoveTo, eventStatuses, statusesLeadingTo } from '../../../src/features/events/status';
+import { eventLifeCycle, eventStatuses } from '../../../src/features/events/status';
 
 describe('event status', () => {
   const allowed = new Set(['draft→published', 'published→cancelled']);
@@ -6,13 +6,13 @@ describe('event status', () => {
   it.each(eventStatuses.flatMap((from) => eventStatuses.map((to) => [from, to] as const)))(
     'allows %s → %s only if the table says so',
     (from, to) => {
-      expect(canMoveTo(from, to)).toBe(allowed.has(`${from}→${to}`));
+      expect(eventLifeCycle.canMove(from, to)).toBe(allowed.has(`${from}→${to}`));
     },
   );
 
   it('lets a write reach a status only from the statuses leading to it', () => {
-    expect(statusesLeadingTo('published')).toEqual(['draft']);
-    expect(statusesLeadingTo('cancelled')).toEqual(['published']);
-    expect(statusesLeadingTo('draft')).toEqual([]);
+    expect(eventLifeCycle.leadingTo('published')).toEqual(['draft']);
+    expect(eventLifeCycle.leadingTo('cancelled')).toEqual(['published']);
+    expect(eventLifeCycle.leadingTo('draft')).toEqual([]);
   });
 });

@@ -17,8 +17,8 @@ import {
   type InfoFlashRepository,
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
-import { createPersonDirectory } from '../../../src/features/members/reach';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createPersonDirectory } from '../../../src/people/reach';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { messageActivity } from '../../support/activities';
 import { as, persona } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';

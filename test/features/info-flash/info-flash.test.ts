@@ -7,7 +7,7 @@ import {
   type InfoFlashRepository,
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import {
   botAccount,
   membersAddedActivity,

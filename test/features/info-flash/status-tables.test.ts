@@ -1,9 +1,9 @@
 import {
-  canMoveDigest,
+  digestLifeCycle,
   digestStates,
   type DigestState,
 } from '../../../src/features/info-flash/digest-status';
-import { canMoveItem, itemStatuses, type ItemStatus } from '../../../src/features/info-flash/item-status';
+import { itemLifeCycle, itemStatuses, type ItemStatus } from '../../../src/features/info-flash/item-status';
 
 describe('Info Flash status tables', () => {
   const digestAllowed = new Set([
@@ -18,7 +18,7 @@ describe('Info Flash status tables', () => {
   );
 
   it.each(digestPairs)('digest %s → %s follows the lifecycle', (from, to) => {
-    expect(canMoveDigest(from, to)).toBe(digestAllowed.has(`${from}>${to}`));
+    expect(digestLifeCycle.canMove(from, to)).toBe(digestAllowed.has(`${from}>${to}`));
   });
 
   const itemAllowed = new Set([
@@ -34,6 +34,6 @@ describe('Info Flash status tables', () => {
   );
 
   it.each(itemPairs)('item %s → %s follows the review', (from, to) => {
-    expect(canMoveItem(from, to)).toBe(itemAllowed.has(`${from}>${to}`));
+    expect(itemLifeCycle.canMove(from, to)).toBe(itemAllowed.has(`${from}>${to}`));
   });
 });

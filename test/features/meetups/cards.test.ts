@@ -1,5 +1,5 @@
 import { chatLink, firstQuestion, namesOf, otherNames } from '../../../src/features/meetups/cards';
-import type { MemberRecord } from '../../../src/features/members/repository';
+import type { MemberRecord } from '../../../src/people/members-repository';
 import { createTranslator } from '../../../src/i18n/translator';
 
 const fr = createTranslator('fr');

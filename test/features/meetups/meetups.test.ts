@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createApp, type App } from '../../../src/app';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { pairKey } from '../../../src/features/meetups/pairing';
 import { createMeetupsRepository } from '../../../src/features/meetups/repository';
 import { meetupStep } from '../../../src/features/onboarding/seed-content';

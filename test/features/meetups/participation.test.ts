@@ -1,4 +1,4 @@
-import type { MemberRecord } from '../../../src/features/members/repository';
+import type { MemberRecord } from '../../../src/people/members-repository';
 import { isDue, isPaused, pairingPersonOf } from '../../../src/features/meetups/participation';
 import type { ParticipantRecord } from '../../../src/features/meetups/repository';
 import { readPause } from '../../../src/features/meetups/service';

@@ -1,5 +1,5 @@
-import { createGroupsRepository } from '../../../src/features/groups/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createGroupsRepository } from '../../../src/people/groups-repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { messageActivity } from '../../support/activities';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';

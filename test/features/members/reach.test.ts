@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { systemClock } from '../../../src/clock';
-import { createMembersRepository, type MembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository, type MembersRepository } from '../../../src/people/members-repository';
 import { sendOverdueReminders } from '../../../src/features/onboarding/reminders';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
 import { botAccount, membersAddedActivity, messageActivity, tenantId } from '../../support/activities';

@@ -1,6 +1,5 @@
 import {
-  canMoveTo,
-  reachableStatuses,
+  sheetLifeCycle,
   sheetStatuses,
   type SheetStatus,
 } from '../../../src/features/mission-sheets/sheet-status';
@@ -25,14 +24,14 @@ describe('sheet status', () => {
   });
 
   it.each(expected)('%s → %s allowed: %s', (from, to, allowed) => {
-    expect(canMoveTo(from, to)).toBe(allowed);
+    expect(sheetLifeCycle.canMove(from, to)).toBe(allowed);
   });
 
   it('offers in the form exactly the statuses a save may reach, the current one first', () => {
     for (const from of sheetStatuses) {
-      expect(reachableStatuses(from)[0]).toBe(from);
-      expect([...reachableStatuses(from)].sort()).toEqual(
-        sheetStatuses.filter((to) => canMoveTo(from, to)).sort(),
+      expect(sheetLifeCycle.next(from)[0]).toBe(from);
+      expect([...sheetLifeCycle.next(from)].sort()).toEqual(
+        sheetStatuses.filter((to) => sheetLifeCycle.canMove(from, to)).sort(),
       );
     }
   });

@@ -1,5 +1,5 @@
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { messageActivity, tenantId } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot, type InvokeBody } from '../../support/test-bot';

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { reminderJobName, sendOverdueReminders } from '../../../src/features/onboarding/reminders';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
 import { executeActivity, messageActivity, tenantId } from '../../support/activities';

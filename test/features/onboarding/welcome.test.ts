@@ -1,4 +1,4 @@
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { botAccount, membersAddedActivity, messageActivity, tenantId } from '../../support/activities';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';
 

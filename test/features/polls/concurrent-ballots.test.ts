@@ -1,5 +1,5 @@
-import { createGroupsRepository } from '../../../src/features/groups/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createGroupsRepository } from '../../../src/people/groups-repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { executeActivity } from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { castBallot } from '../../../src/features/polls/poll-service';

@@ -1,9 +1,4 @@
-import {
-  canMoveTo,
-  pollStatuses,
-  statusesLeadingTo,
-  type PollStatus,
-} from '../../../src/features/polls/poll-status';
+import { pollLifeCycle, pollStatuses, type PollStatus } from '../../../src/features/polls/poll-status';
 
 describe('poll status', () => {
   /** Every pair, written out: a change to the table must change this test too. */
@@ -25,12 +20,12 @@ describe('poll status', () => {
   });
 
   it.each(expected)('%s → %s allowed: %s', (from, to, allowed) => {
-    expect(canMoveTo(from, to)).toBe(allowed);
+    expect(pollLifeCycle.canMove(from, to)).toBe(allowed);
   });
 
   it('gives the repositories, for each target, exactly the statuses allowed to reach it', () => {
-    expect(statusesLeadingTo('open')).toEqual(['draft']);
-    expect(statusesLeadingTo('closed')).toEqual(['open']);
-    expect(statusesLeadingTo('draft')).toEqual([]);
+    expect(pollLifeCycle.leadingTo('open')).toEqual(['draft']);
+    expect(pollLifeCycle.leadingTo('closed')).toEqual(['open']);
+    expect(pollLifeCycle.leadingTo('draft')).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import type { Clock } from '../../../src/clock';
 import { createOutboxRepository } from '../../../src/delivery/repository';
-import { createGroupsRepository } from '../../../src/features/groups/repository';
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createGroupsRepository } from '../../../src/people/groups-repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import type { PollDependencies } from '../../../src/features/polls/poll-service';
 import { createPollsRepository } from '../../../src/features/polls/repository';
 import { messageActivity, type ActivityOptions } from '../../support/activities';

@@ -1,4 +1,4 @@
-import { createMembersRepository } from '../../../src/features/members/repository';
+import { createMembersRepository } from '../../../src/people/members-repository';
 import { pollsPersonalData } from '../../../src/features/polls/personal-data';
 import { closeDuePolls, closePoll } from '../../../src/features/polls/poll-service';
 import { createPollsRepository } from '../../../src/features/polls/repository';

@@ -1,5 +1,5 @@
-import { normalizeCommandText } from '../../bot/command-text';
-import type { GroupRecord } from './repository';
+import { normalizeCommandText } from '../bot/command-text';
+import type { GroupRecord } from './groups-repository';
 
 export type GroupResolution =
   | { kind: 'found'; group: GroupRecord }

@@ -1,10 +1,11 @@
 import { Schema, Types, type Connection } from 'mongoose';
-import { erasedMemberTombstone } from '../../privacy/personal-data';
-import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
-import { sharedCachesOf } from '../../db/shared-cache';
-import type { ConversationReferenceJson } from '../../bot/messenger';
-import type { UnreachableReason } from '../../delivery/person-delivery';
-import type { Locale } from '../../i18n/translator';
+import { erasedMemberTombstone } from '../privacy/personal-data';
+import { isDuplicateKey, modelOf, objectIdFrom } from '../db/mongoose-helpers';
+import { sharedCachesOf } from '../db/shared-cache';
+import type { ConversationReferenceJson } from '../bot/messenger';
+import type { UnreachableReason } from '../delivery/person-delivery';
+import type { Locale } from '../i18n/translator';
+import { foldAccents } from '../text';
 
 export interface Profile {
   organisation?: string;
@@ -522,11 +523,7 @@ export async function createMembersRepository(connection: Connection) {
 
     /** Returns false when an organisation of that name (ignoring case and accents) exists. */
     async addOrganisation(name: string, now: Date): Promise<boolean> {
-      const nameKey = name
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase()
-        .trim();
+      const nameKey = foldAccents(name).trim();
       const result = await Organisations.updateOne(
         { nameKey },
         { $setOnInsert: { name, nameKey, createdAt: now } },

@@ -1,6 +1,6 @@
-import type { Person } from '../../bot/turn';
+import type { Person } from '../bot/turn';
 import { actorFrom, type Actor } from './actor';
-import type { MembersRepository } from './repository';
+import type { MembersRepository } from './members-repository';
 
 /**
  * Loads who is acting from the database: the members middleware records every person before any

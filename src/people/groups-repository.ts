@@ -1,7 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
-import { modelOf, objectIdFrom } from '../../db/mongoose-helpers';
-import { sharedCachesOf } from '../../db/shared-cache';
-import type { ConversationReferenceJson } from '../../bot/messenger';
+import { modelOf, objectIdFrom } from '../db/mongoose-helpers';
+import { sharedCachesOf } from '../db/shared-cache';
+import type { ConversationReferenceJson } from '../bot/messenger';
 
 export interface Workstream {
   slug: string;

@@ -1,9 +1,9 @@
 import { isConfiguredCoordinator } from './actor';
-import type { OutgoingMessage } from '../../bot/turn';
-import type { Outbox } from '../../delivery/outbox';
-import { personDelivery, type PersonDirectory } from '../../delivery/person-delivery';
-import { createTranslator, defaultLocale, type Translator } from '../../i18n/translator';
-import type { MemberRecord, MembersRepository } from './repository';
+import type { OutgoingMessage } from '../bot/turn';
+import type { Outbox } from '../delivery/outbox';
+import { personDelivery, type PersonDirectory } from '../delivery/person-delivery';
+import { createTranslator, defaultLocale, type Translator } from '../i18n/translator';
+import type { MemberRecord, MembersRepository } from './members-repository';
 
 /** Teams refreshes a shared card automatically for at most 60 listed users; others click "refresh". */
 export const maxRefreshUserIds = 60;
