@@ -59,6 +59,7 @@ export type {
   Sighting,
 } from './members-repository';
 export { createMembersRepository, groupRoles, lastSeenPrecisionMs } from './members-repository';
+export { isProfileComplete } from './profile';
 export type { Permission } from './permissions';
 export {
   PermissionTable,

@@ -287,3 +287,12 @@ export const groupsFeature: Feature = {
     });
   },
 };
+
+declare module '../../bot/router' {
+  interface DomainEvents {
+    /** Someone joined a working group. */
+    'group:joined': { groupSlug: string; memberId: string; at: Date };
+    /** Someone left a working group (their lead role there, if any, is gone too). */
+    'group:left': { groupSlug: string; memberId: string; at: Date };
+  }
+}

@@ -463,3 +463,10 @@ export const membersFeature: Feature = {
     });
   },
 };
+
+declare module '../../bot/router' {
+  interface DomainEvents {
+    /** A save made the person's profile complete (organisation, direction, site, trade, start date). */
+    'member:profileCompleted': { member: MemberRecord; at: Date };
+  }
+}

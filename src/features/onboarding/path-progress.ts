@@ -97,16 +97,3 @@ export function isNewcomerInProgress(
 ): boolean {
   return !status.complete && isNewcomer(startDate, hasProgress, today);
 }
-
-/** Organisation, direction, site, trade and start date: what the HR referent needs to welcome someone. */
-export function isProfileComplete(profile: {
-  organisation?: string;
-  direction?: string;
-  site?: string;
-  trade?: string;
-  startDate?: string;
-}): boolean {
-  return [profile.organisation, profile.direction, profile.site, profile.trade, profile.startDate].every(
-    (value) => typeof value === 'string' && value.trim() !== '',
-  );
-}

@@ -1,9 +1,9 @@
 import type { Outbox } from '../../delivery/outbox';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
-import { deliverToPeople, type MemberRecord, type MembersRepository } from '../../people';
+import { deliverToPeople, isProfileComplete, type MemberRecord, type MembersRepository } from '../../people';
 import type { Logger } from '../../logging';
 import { formatCalendarDay } from '../../i18n/calendar';
-import { isNewcomer, isProfileComplete, type PathStatus } from './path-progress';
+import { isNewcomer, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';
 
 /**

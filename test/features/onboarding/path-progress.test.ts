@@ -1,7 +1,7 @@
+import { isProfileComplete } from '../../../src/people';
 import {
   isNewcomer,
   isNewcomerInProgress,
-  isProfileComplete,
   pathStatus,
   type PathStep,
 } from '../../../src/features/onboarding/path-progress';
