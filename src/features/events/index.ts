@@ -1,12 +1,12 @@
 import type { Feature } from '../../bot/feature';
 import { seedOnce } from '../../db/seed-once';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { createGroupsRepository, createActorLoader, createMembersRepository } from '../../people';
 import type { EventsSlice } from './access';
 import { answerActions, creationActions, managementActions } from './card-actions';
 import { agendaCommand, createEventCommand } from './commands';
 import { reminderJobName, runReminders } from './jobs';
 import { eventsPersonalData } from './personal-data';
+import { eventPermissions } from './permissions';
 import { createEventsRepository } from './repository';
 import { seedDemoEvents } from './seed';
 import { calendarFileOf, type EventDependencies } from './service';
@@ -15,13 +15,13 @@ import { calendarFileOf, type EventDependencies } from './service';
 export const eventsFeature: Feature = {
   name: 'events',
 
-  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, log }) {
-    const [events, groups, members, leases] = await Promise.all([
+  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, people, log }) {
+    const [events, leases] = await Promise.all([
       createEventsRepository(database.connection),
-      createGroupsRepository(database.connection),
-      createMembersRepository(database.connection),
       createJobLeases(database.connection),
     ]);
+    const { members, groups } = people;
+    people.permissions.add(eventPermissions);
     // The link calendar applications fetch: the public host in production, this machine otherwise.
     const baseUrl = config.tab.publicHost
       ? `https://${config.tab.publicHost}`
@@ -37,7 +37,7 @@ export const eventsFeature: Feature = {
     };
     const slice: EventsSlice = {
       deps,
-      loadActor: createActorLoader(members, config.coordinators),
+      loadActor: people.loadActor,
       clock,
       router,
     };
@@ -64,13 +64,10 @@ export const eventsFeature: Feature = {
     personalData.add(eventsPersonalData(deps, clock));
   },
 
-  async seed({ database, clock, config }) {
-    const [events, members] = await Promise.all([
-      createEventsRepository(database.connection),
-      createMembersRepository(database.connection),
-    ]);
+  async seed({ database, clock, config, people }) {
+    const events = await createEventsRepository(database.connection);
     await seedOnce(database.connection, 'events', () =>
-      seedDemoEvents(events, members, clock.now(), config.timezone),
+      seedDemoEvents(events, people.members, clock.now(), config.timezone),
     );
   },
 };

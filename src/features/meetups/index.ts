@@ -1,10 +1,10 @@
 import type { Feature } from '../../bot/feature';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { createGroupsRepository, createActorLoader, createMembersRepository } from '../../people';
 import { answerFollowUp, settingsActions } from './card-actions';
 import { runRoundNow, showFigures, showSettings, type MeetupsHandlerContext } from './commands';
 import { meetupJobs } from './jobs';
 import { meetupsPersonalData } from './personal-data';
+import { meetupPermissions } from './permissions';
 import { createMeetupsRepository } from './repository';
 
 /**
@@ -14,13 +14,13 @@ import { createMeetupsRepository } from './repository';
 export const meetupsFeature: Feature = {
   name: 'meetups',
 
-  async register({ router, jobs, database, config, clock, outbox, personalData, log }) {
-    const [meetups, members, groups, leases] = await Promise.all([
+  async register({ router, jobs, database, config, clock, outbox, personalData, people, log }) {
+    const [meetups, leases] = await Promise.all([
       createMeetupsRepository(database.connection),
-      createMembersRepository(database.connection),
-      createGroupsRepository(database.connection),
       createJobLeases(database.connection),
     ]);
+    const { members, groups } = people;
+    people.permissions.add(meetupPermissions);
     const deps = {
       meetups,
       members,
@@ -33,7 +33,7 @@ export const meetupsFeature: Feature = {
     };
     const context: MeetupsHandlerContext = {
       deps,
-      loadActor: createActorLoader(members, config.coordinators),
+      loadActor: people.loadActor,
       clock,
     };
 

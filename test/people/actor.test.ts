@@ -1,5 +1,5 @@
-import { actorFrom } from '../../../src/people/actor';
-import type { MemberRecord } from '../../../src/people/members-repository';
+import { actorFrom } from '../../src/people/actor';
+import type { MemberRecord } from '../../src/people/members-repository';
 
 describe('actorFrom', () => {
   const member = (fields: Partial<MemberRecord>) =>
