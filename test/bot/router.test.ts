@@ -118,4 +118,31 @@ describe('Router', () => {
 
     expect(calls).toEqual(['record', 'welcome']);
   });
+
+  describe('domain events', () => {
+    it('runs every listener of an event in the order they were added, with its data', async () => {
+      const router = new Router();
+      const heard: string[] = [];
+      router.on('meetup:held', async ({ memberIds }) => {
+        heard.push(`first ${memberIds.join('+')}`);
+      });
+      router.on('meetup:held', async ({ memberIds }) => {
+        heard.push(`second ${memberIds.length}`);
+      });
+      await router.publish('meetup:held', { memberIds: ['a', 'b'] });
+      expect(heard).toEqual(['first a+b', 'second 2']);
+    });
+
+    it('publishes to nobody without failing when no slice listens', async () => {
+      await expect(new Router().publish('meetup:held', { memberIds: [] })).resolves.toBeUndefined();
+    });
+
+    it('fails the publisher when a listener fails, so nothing is dropped in silence', async () => {
+      const router = new Router();
+      router.on('meetup:held', async () => {
+        throw new Error('listener down');
+      });
+      await expect(router.publish('meetup:held', { memberIds: ['a'] })).rejects.toThrow('listener down');
+    });
+  });
 });
