@@ -17,6 +17,7 @@ import {
   type InfoFlashRepository,
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
+import { createPeople } from '../../../src/people';
 import { createPersonDirectory } from '../../../src/people/reach';
 import { createMembersRepository } from '../../../src/people/members-repository';
 import { messageActivity } from '../../support/activities';
@@ -76,7 +77,7 @@ describe('Info Flash digest delivery', () => {
       clock: systemClock,
       log: silent,
       timeZone: 'Europe/Paris',
-      coordinators: [],
+      people: await createPeople(bot.database.connection, []),
     });
   }
 
