@@ -5,7 +5,7 @@ import type { Outbox } from '../../delivery/outbox';
 import { createOutboxRepository } from '../../delivery/repository';
 import { createTranslator } from '../../i18n/translator';
 import { createJobLeases } from '../../scheduling/job-lease';
-import { deliverToPeople, findCoordinators, refreshAudience, type People } from '../../people';
+import { deliverToPeople, refreshAudience, type People } from '../../people';
 import type { DigestRunDependencies } from './digest-run';
 import { createInfoFlashRepository } from './repository';
 
@@ -50,11 +50,11 @@ export async function createDigestDependencies(wiring: DigestWiring): Promise<In
         return index < 0 ? undefined : { title: all[index].title, order: index };
       };
     },
-    refreshAudience: async () => refreshAudience(await people.members.listAll()),
+    refreshAudience: async () => refreshAudience(await people.peopleIn({ kind: 'network' })),
     notifyCoordinators: async (text, messageKey) => {
       await deliverToPeople(
         wiring.outbox,
-        await findCoordinators(people.members, people.configuredCoordinators),
+        await people.peopleIn({ kind: 'role', role: 'coordinator' }),
         (t) => ({ text: text(t) }),
         { batchKey: 'info-flash:notices', messageKey },
       );

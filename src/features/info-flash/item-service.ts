@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Translator } from '../../i18n/translator';
-import { can, deliverToPeople, findCoordinators, type Actor } from '../../people';
+import { can, deliverToPeople, type Actor, type Audience } from '../../people';
 import { renderReview } from './cards';
 import type { InfoFlashDependencies } from './digest-dependencies';
 import { contentOf, type proposeSchema } from './item-form';
@@ -13,6 +13,7 @@ import type { ItemContent, ItemRecord } from './repository';
 /** How many proposals the pending list shows. */
 const pendingLength = 20;
 const noticesBatchKey = 'info-flash:notices';
+const coordinators: Audience = { kind: 'role', role: 'coordinator' };
 
 export type ItemForm = z.infer<typeof proposeSchema>;
 
@@ -80,10 +81,9 @@ export async function proposeItem(
   deps.log.info({ itemId: item.id, status: item.status }, 'Info Flash item written');
   if (!direct) {
     const view = await reviewViewOf(deps, item);
-    const { members, configuredCoordinators } = deps.people;
     await deliverToPeople(
       deps.outbox,
-      await findCoordinators(members, configuredCoordinators),
+      await deps.people.peopleIn(coordinators),
       (t) => ({ card: renderReview(t, view) }),
       { batchKey: noticesBatchKey, messageKey: `info-flash:item:${item.id}:review` },
     );

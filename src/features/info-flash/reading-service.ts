@@ -41,7 +41,9 @@ export async function readerViewOf(
     readCount: await deps.infoFlash.countReads(digest.id),
     hasRead: await deps.infoFlash.hasRead(digest.id, reader.memberId),
     shared,
-    refreshUserIds: shared ? refreshAudience(await deps.people.members.listAll(), reader.userId) : [],
+    refreshUserIds: shared
+      ? refreshAudience(await deps.people.peopleIn({ kind: 'network' }), reader.userId)
+      : [],
     canAcknowledge: digest.state !== 'withdrawn',
   };
 }
