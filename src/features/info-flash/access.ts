@@ -1,6 +1,6 @@
 import type { Turn } from '../../bot/turn';
 import { ensureAllowed, type Actor } from '../../people';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import { infoFlashPermissions } from './permissions';
 
 /** The person acting in this turn. */

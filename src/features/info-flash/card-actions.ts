@@ -10,7 +10,7 @@ import {
   renderReviewOrNotice,
 } from './cards';
 import { sendCards, subscribeHere } from './commands';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import {
   digestActionSchema,
   itemActionSchema,

@@ -1,7 +1,7 @@
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { ConversationInfo } from '../../bot/turn';
 import { channelConversationId, channelPostReference } from './channel-reference';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 
 export type SubscriptionOutcome = 'channelOnly' | 'subscribed' | 'alreadySubscribed';
 

@@ -13,7 +13,7 @@ import {
   renderReads,
 } from './cards';
 import { subscribeChannel, unsubscribeChannel, type SubscriptionOutcome } from './channel-service';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import { pendingItems, proposalForm } from './item-service';
 import { infoFlashPermissions } from './permissions';
 import { previewDigest, publishNow, recentReads } from './publishing-service';

@@ -1,7 +1,7 @@
 import type { Feature } from '../../bot/feature';
 import { infoFlashCardActions } from './card-actions';
 import { infoFlashCommands } from './commands';
-import { createDigestDependencies } from './digest-dependencies';
+import { createInfoFlashDependencies } from './dependencies';
 import { infoFlashJobs } from './jobs';
 import { infoFlashPermissions } from './permissions';
 import { infoFlashPersonalData } from './personal-data';
@@ -15,7 +15,7 @@ export const infoFlashFeature: Feature = {
   name: 'infoFlash',
 
   async register({ router, people, database, outbox, jobs, clock, config, personalData, log }) {
-    const deps = await createDigestDependencies({
+    const deps = await createInfoFlashDependencies({
       database,
       outbox,
       clock,

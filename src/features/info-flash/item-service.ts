@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import type { Translator } from '../../i18n/translator';
 import { can, deliverToPeople, type Actor, type Audience } from '../../people';
 import { renderReview } from './cards';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import { contentOf, type proposeSchema } from './item-form';
 import { isEditable } from './item-status';
 import { infoFlashPermissions } from './permissions';

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { JobDefinition } from '../../scheduling/job-scheduler';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import { digestJobName, runInfoFlashDigest, scheduledRunWaitMs, type DigestRunOptions } from './digest-run';
 
 export const catchUpJobName = 'info-flash.catch-up';

@@ -1,6 +1,6 @@
 import type { Actor } from '../../people';
 import type { DigestContent } from './digest-cards';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import {
   runInfoFlashDigest,
   scheduledRunWaitMs,

@@ -3,7 +3,7 @@ import type { ConversationInfo } from '../../bot/turn';
 import { refreshAudience } from '../../people';
 import { channelConversationId } from './channel-reference';
 import type { ReaderView } from './digest-cards';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 import type { DigestRecord } from './repository';
 
 /** How many digests the archives list. */

@@ -2,7 +2,7 @@ import type { BotEventName } from '../../bot/router';
 import type { Handler } from '../../bot/turn';
 import { renderSubscribeOffer } from './cards';
 import { endTeamSubscriptions } from './channel-service';
-import type { InfoFlashDependencies } from './digest-dependencies';
+import type { InfoFlashDependencies } from './dependencies';
 
 export interface TeamsEventRegistration {
   name: BotEventName;

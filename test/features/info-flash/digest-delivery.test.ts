@@ -6,7 +6,7 @@ import { createOutboxRepository } from '../../../src/delivery/repository';
 import { groupsFeature } from '../../../src/features/groups';
 import { helpFeature } from '../../../src/features/help';
 import { infoFlashFeature } from '../../../src/features/info-flash';
-import { createDigestDependencies } from '../../../src/features/info-flash/digest-dependencies';
+import { createInfoFlashDependencies } from '../../../src/features/info-flash/dependencies';
 import {
   runInfoFlashDigest,
   type DigestRunDependencies,
@@ -71,7 +71,7 @@ describe('Info Flash digest delivery', () => {
       sendTimeoutMs: options.sendTimeoutMs,
     });
     outbox.usePeople(createPersonDirectory(await createMembersRepository(bot.database.connection)));
-    return createDigestDependencies({
+    return createInfoFlashDependencies({
       database: bot.database,
       outbox,
       clock: systemClock,

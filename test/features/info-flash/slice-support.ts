@@ -4,9 +4,9 @@ import { connectDatabase, type Database } from '../../../src/db/database';
 import { Outbox } from '../../../src/delivery/outbox';
 import { createOutboxRepository, type OutboxRepository } from '../../../src/delivery/repository';
 import {
-  createDigestDependencies,
+  createInfoFlashDependencies,
   type InfoFlashDependencies,
-} from '../../../src/features/info-flash/digest-dependencies';
+} from '../../../src/features/info-flash/dependencies';
 import type { DigestItem, DigestRecord } from '../../../src/features/info-flash/repository';
 import { createPeople, type Actor } from '../../../src/people';
 
@@ -47,7 +47,7 @@ export async function sliceFixture(start = new Date('2026-12-07T09:00:00Z')): Pr
     log: silent,
   });
   const people = await createPeople(database.connection, []);
-  const deps = await createDigestDependencies({
+  const deps = await createInfoFlashDependencies({
     database,
     outbox,
     clock,

@@ -9,7 +9,7 @@ import { deliverToPeople, refreshAudience, type People } from '../../people';
 import type { DigestRunDependencies } from './digest-run';
 import { createInfoFlashRepository } from './repository';
 
-export interface DigestWiring {
+export interface InfoFlashWiring {
   database: Database;
   outbox: Outbox;
   clock: Clock;
@@ -24,7 +24,7 @@ export interface InfoFlashDependencies extends DigestRunDependencies {
 }
 
 /** Everything the slice needs, built from the app's parts (tests build it with their own outbox). */
-export async function createDigestDependencies(wiring: DigestWiring): Promise<InfoFlashDependencies> {
+export async function createInfoFlashDependencies(wiring: InfoFlashWiring): Promise<InfoFlashDependencies> {
   const { connection } = wiring.database;
   const { people } = wiring;
   const [infoFlash, deliveries, leases] = await Promise.all([
