@@ -5,6 +5,7 @@ import {
   proposeItem,
   saveItem,
 } from '../../../src/features/info-flash/item-service';
+import { publishNow } from '../../../src/features/info-flash/publishing-service';
 import type { Actor } from '../../../src/people';
 import { sliceFixture, type SliceFixture } from './slice-support';
 
@@ -137,6 +138,58 @@ describe('Info Flash item service', () => {
     const saved = await slice.deps.infoFlash.findItem(item.id);
     expect(saved?.link).toBeUndefined();
     expect(saved?.groupSlug).toBe('numerique');
+  });
+
+  it('corrects a published item in its digest: one in-place update per channel it was posted to', async () => {
+    await slice.deps.infoFlash.subscribe({
+      conversationId: '19:general@thread.tacv2',
+      name: 'Général',
+      reference: { channelId: 'msteams', conversation: { id: '19:general@thread.tacv2' } },
+      subscribedBy: nadia.member.id,
+      subscribedAt: slice.clock.now(),
+    });
+    const { item } = await proposeItem(slice.deps, nadia, form('Coquille'), slice.clock.now());
+    expect(await publishNow(slice.deps)).toMatchObject({ kind: 'published', progress: { channels: 1 } });
+    const published = (await slice.deps.infoFlash.findItem(item.id))!;
+
+    const outcome = await saveItem(slice.deps, item.id, form('Sans coquille'), slice.clock.now());
+
+    expect(outcome).toMatchObject({ kind: 'corrected', channels: 1, item: { title: 'Sans coquille' } });
+    const digest = (await slice.deps.infoFlash.findDigest(published.digestId!))!;
+    expect(digest.revision).toBe(1);
+    expect(digest.items.map((entry) => entry.title)).toContain('Sans coquille');
+    const updates = await slice.deliveries.deliveriesOf(`digest:${digest.id}:rev:1`);
+    expect(updates.map(({ operation, targetMessageKey }) => ({ operation, targetMessageKey }))).toEqual([
+      { operation: 'update', targetMessageKey: `digest:${digest.id}` },
+    ]);
+  });
+
+  it('refuses a correction that no longer fits its card, and changes neither the item nor the digest', async () => {
+    const { item } = await proposeItem(slice.deps, nadia, form('Court'), slice.clock.now());
+    await publishNow(slice.deps);
+    const { digestId } = (await slice.deps.infoFlash.findItem(item.id))!;
+    // The part already carries long neighbours, as a digest of many full items would.
+    const digest = (await slice.deps.infoFlash.findDigest(digestId!))!;
+    const neighbours = Array.from({ length: 8 }, (_, index) => ({
+      itemId: `neighbour-${index}`,
+      title: `Voisin ${index}`,
+      text: 'é'.repeat(1_500),
+      sectionOrder: 0,
+    }));
+    const items = [...digest.items, ...neighbours];
+    const partition = [{ itemIds: items.map((entry) => entry.itemId), card: digest.parts[0].card }];
+    await slice.deps.infoFlash.reviseDigest(digest.id, digest.revision, items, partition);
+    const short = await saveItem(slice.deps, item.id, form('Court, corrigé'), slice.clock.now());
+    expect(short).toMatchObject({ kind: 'corrected' });
+    const fitting = (await slice.deps.infoFlash.findDigest(digest.id))!;
+
+    const long = { ...form('Trop long'), text: 'é'.repeat(1_500) };
+    await expect(saveItem(slice.deps, item.id, long, slice.clock.now())).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      params: { details: { messageKey: 'infoFlash.edit.tooLarge' } },
+    });
+    expect((await slice.deps.infoFlash.findItem(item.id))?.title).toBe('Court, corrigé');
+    expect((await slice.deps.infoFlash.findDigest(digest.id))?.revision).toBe(fitting.revision);
   });
 
   it('says an unknown item is not found', async () => {
