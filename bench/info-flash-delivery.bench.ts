@@ -15,10 +15,11 @@ import { perConversationLimits, perTenantLimits, SlidingWindowLimiter } from '..
 import { groupsFeature } from '../src/features/groups';
 import { helpFeature } from '../src/features/help';
 import { infoFlashFeature } from '../src/features/info-flash';
-import { createDigestDependencies } from '../src/features/info-flash/digest-dependencies';
+import { createInfoFlashDependencies } from '../src/features/info-flash/dependencies';
 import { runInfoFlashDigest } from '../src/features/info-flash/digest-run';
 import { createInfoFlashRepository } from '../src/features/info-flash/repository';
 import { membersFeature } from '../src/features/members';
+import { createPeople } from '../src/people';
 import { createPersonDirectory, deliverToPeople } from '../src/people/reach';
 import { createMembersRepository } from '../src/people/members-repository';
 import { startTestBot } from '../test/support/test-bot';
@@ -91,13 +92,13 @@ async function benchDigest(): Promise<void> {
       clock: systemClock,
       log,
     });
-    const dependencies = await createDigestDependencies({
+    const dependencies = await createInfoFlashDependencies({
       database: bot.database,
       outbox,
       clock: systemClock,
       log,
       timeZone: 'Europe/Paris',
-      coordinators: [],
+      people: await createPeople(bot.database.connection, []),
     });
 
     const started = performance.timeOrigin + performance.now();

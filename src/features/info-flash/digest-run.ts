@@ -16,6 +16,12 @@ import type {
 
 export const digestJobName = 'info-flash.digest';
 
+/**
+ * The weekly run waits this long at most for retries (429 Retry-After, backoff) before leaving them
+ * to later drains; runs that do not wait hold the lease as long, so they never overlap it.
+ */
+export const scheduledRunWaitMs = 5 * 60_000;
+
 /** Where items of a group are shown: its title and the groups card's order. */
 export type SectionLookup = (groupSlug: string) => { title: string; order: number } | undefined;
 

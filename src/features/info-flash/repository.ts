@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { erasedMemberTombstone, withoutValue } from '../../privacy/personal-data';
 import type { ConversationReferenceJson } from '../../bot/messenger';
 import type { AdaptiveCardJson } from '../../cards/render-card';
@@ -195,20 +195,12 @@ function toChannel(document: ChannelDocument): ChannelSubscription {
   return rest;
 }
 
-export type InfoFlashRepository = Awaited<ReturnType<typeof createInfoFlashRepository>>;
+/** Approved items no digest has taken yet. */
+const publishable = { status: 'approved' as const, digestId: null };
 
-export async function createInfoFlashRepository(connection: Connection) {
-  const Items = modelOf(connection, 'InfoFlashItem', itemSchema);
-  const Digests = modelOf(connection, 'InfoFlashDigest', digestSchema);
-  const Channels = modelOf(connection, 'InfoFlashChannel', channelSchema);
-  const Reads = modelOf(connection, 'InfoFlashRead', readSchema);
-  await Promise.all([Items.init(), Digests.init(), Channels.init(), Reads.init()]);
-
-  const publishable = { status: 'approved' as const, digestId: null };
-
+/** Items: written, decided, edited, and taken by one digest. */
+function itemRecords(Items: Model<ItemDocument>) {
   return {
-    // Items
-
     async createItem(
       content: ItemContent,
       author: { id: string; name: string },
@@ -305,9 +297,12 @@ export async function createInfoFlashRepository(connection: Connection) {
       if (!id) return [];
       return (await Items.find({ digestId: id }).sort({ approvedAt: 1, _id: 1 }).lean()).map(toItem);
     },
+  };
+}
 
-    // Digests
-
+/** Digests: numbered, moved along their life cycle, corrected. */
+function digestRecords(Digests: Model<DigestDocument>) {
+  return {
     /** Opens a digest in `building` with the next number and its cutoff, recorded before any item moves. */
     async openDigest(periodFrom: Date, itemsFixedAt: Date): Promise<DigestRecord> {
       for (;;) {
@@ -413,9 +408,12 @@ export async function createInfoFlashRepository(connection: Connection) {
       );
       return result.modifiedCount === 1;
     },
+  };
+}
 
-    // Channels
-
+/** Subscribed channels. */
+function channelRecords(Channels: Model<ChannelDocument>) {
+  return {
     /** Subscribes (or re-activates) a channel; false when it was already active. */
     async subscribe(
       subscription: Omit<ChannelSubscription, 'active' | 'deactivatedAt' | 'deactivationReason'>,
@@ -455,9 +453,12 @@ export async function createInfoFlashRepository(connection: Connection) {
     async findChannels(conversationIds: string[]): Promise<ChannelSubscription[]> {
       return (await Channels.find({ conversationId: { $in: conversationIds } }).lean()).map(toChannel);
     },
+  };
+}
 
-    // Reads
-
+/** "J'ai lu" marks. */
+function readRecords(Reads: Model<ReadDocument>) {
+  return {
     /** True when this click is the person's first read of the digest. */
     async recordRead(
       digestId: string,
@@ -504,9 +505,22 @@ export async function createInfoFlashRepository(connection: Connection) {
         count: row.count,
       }));
     },
+  };
+}
 
-    // Personal data
-
+/** What the slice keeps about a person, for export and erasure. */
+function personalDataRecords({
+  Items,
+  Digests,
+  Channels,
+  Reads,
+}: {
+  Items: Model<ItemDocument>;
+  Digests: Model<DigestDocument>;
+  Channels: Model<ChannelDocument>;
+  Reads: Model<ReadDocument>;
+}) {
+  return {
     async itemsAuthoredBy(memberId: string): Promise<ItemRecord[]> {
       return (await Items.find({ authorId: memberId }).sort({ createdAt: 1 }).lean()).map(toItem);
     },
@@ -573,5 +587,22 @@ export async function createInfoFlashRepository(connection: Connection) {
       }
       return changed;
     },
+  };
+}
+
+export type InfoFlashRepository = Awaited<ReturnType<typeof createInfoFlashRepository>>;
+
+export async function createInfoFlashRepository(connection: Connection) {
+  const Items = modelOf(connection, 'InfoFlashItem', itemSchema);
+  const Digests = modelOf(connection, 'InfoFlashDigest', digestSchema);
+  const Channels = modelOf(connection, 'InfoFlashChannel', channelSchema);
+  const Reads = modelOf(connection, 'InfoFlashRead', readSchema);
+  await Promise.all([Items.init(), Digests.init(), Channels.init(), Reads.init()]);
+  return {
+    ...itemRecords(Items),
+    ...digestRecords(Digests),
+    ...channelRecords(Channels),
+    ...readRecords(Reads),
+    ...personalDataRecords({ Items, Digests, Channels, Reads }),
   };
 }

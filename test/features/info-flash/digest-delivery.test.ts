@@ -6,7 +6,7 @@ import { createOutboxRepository } from '../../../src/delivery/repository';
 import { groupsFeature } from '../../../src/features/groups';
 import { helpFeature } from '../../../src/features/help';
 import { infoFlashFeature } from '../../../src/features/info-flash';
-import { createDigestDependencies } from '../../../src/features/info-flash/digest-dependencies';
+import { createInfoFlashDependencies } from '../../../src/features/info-flash/dependencies';
 import {
   runInfoFlashDigest,
   type DigestRunDependencies,
@@ -17,6 +17,7 @@ import {
   type InfoFlashRepository,
 } from '../../../src/features/info-flash/repository';
 import { membersFeature } from '../../../src/features/members';
+import { createPeople } from '../../../src/people';
 import { createPersonDirectory } from '../../../src/people/reach';
 import { createMembersRepository } from '../../../src/people/members-repository';
 import { messageActivity } from '../../support/activities';
@@ -70,13 +71,13 @@ describe('Info Flash digest delivery', () => {
       sendTimeoutMs: options.sendTimeoutMs,
     });
     outbox.usePeople(createPersonDirectory(await createMembersRepository(bot.database.connection)));
-    return createDigestDependencies({
+    return createInfoFlashDependencies({
       database: bot.database,
       outbox,
       clock: systemClock,
       log: silent,
       timeZone: 'Europe/Paris',
-      coordinators: [],
+      people: await createPeople(bot.database.connection, []),
     });
   }
 

@@ -5,37 +5,36 @@ import type { Outbox } from '../../delivery/outbox';
 import { createOutboxRepository } from '../../delivery/repository';
 import { createTranslator } from '../../i18n/translator';
 import { createJobLeases } from '../../scheduling/job-lease';
-import {
-  createGroupsRepository,
-  createMembersRepository,
-  deliverToPeople,
-  findCoordinators,
-  refreshAudience,
-} from '../../people';
+import { deliverToPeople, refreshAudience, type People } from '../../people';
 import type { DigestRunDependencies } from './digest-run';
 import { createInfoFlashRepository } from './repository';
 
-export interface DigestWiring {
+export interface InfoFlashWiring {
   database: Database;
   outbox: Outbox;
   clock: Clock;
   log: Logger;
   timeZone: string;
-  coordinators: readonly string[];
+  people: People;
 }
 
-/** Everything the digest run needs, built from the app's parts (tests build it with their own outbox). */
-export async function createDigestDependencies(wiring: DigestWiring): Promise<DigestRunDependencies> {
+/** What every part of the slice works with: the digest run's dependencies and the network's people. */
+export interface InfoFlashDependencies extends DigestRunDependencies {
+  people: People;
+}
+
+/** Everything the slice needs, built from the app's parts (tests build it with their own outbox). */
+export async function createInfoFlashDependencies(wiring: InfoFlashWiring): Promise<InfoFlashDependencies> {
   const { connection } = wiring.database;
-  const [infoFlash, deliveries, leases, groups, members] = await Promise.all([
+  const { people } = wiring;
+  const [infoFlash, deliveries, leases] = await Promise.all([
     createInfoFlashRepository(connection),
     createOutboxRepository(connection),
     createJobLeases(connection),
-    createGroupsRepository(connection),
-    createMembersRepository(connection),
   ]);
   return {
     infoFlash,
+    people,
     outbox: wiring.outbox,
     deliveries,
     leases,
@@ -45,17 +44,17 @@ export async function createDigestDependencies(wiring: DigestWiring): Promise<Di
     instanceId: wiring.outbox.workerId,
     t: createTranslator('fr'),
     sections: async () => {
-      const all = await groups.listGroups();
+      const all = await people.groups.listGroups();
       return (slug) => {
         const index = all.findIndex((group) => group.slug === slug);
         return index < 0 ? undefined : { title: all[index].title, order: index };
       };
     },
-    refreshAudience: async () => refreshAudience(await members.listAll()),
+    refreshAudience: async () => refreshAudience(await people.peopleIn({ kind: 'network' })),
     notifyCoordinators: async (text, messageKey) => {
       await deliverToPeople(
         wiring.outbox,
-        await findCoordinators(members, wiring.coordinators),
+        await people.peopleIn({ kind: 'role', role: 'coordinator' }),
         (t) => ({ text: text(t) }),
         { batchKey: 'info-flash:notices', messageKey },
       );
