@@ -18,7 +18,8 @@ export interface PollDependencies {
   people: People;
   /** The outbox's records: how far a poll's sending went, which cards to edit when it closes. */
   deliveries: OutboxRepository;
-  outbox: Outbox;
+  /** Every proactive card goes through it (queued here, sent in the background). */
+  outbox: Pick<Outbox, 'enqueue'>;
   /** config.ballotKeys: the secrets of anonymous voter keys, current first. */
   ballotKeys: readonly BallotKey[];
   timeZone: string;
