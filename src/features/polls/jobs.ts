@@ -11,7 +11,7 @@ export const closingJobName = 'polls.close';
  */
 export function pollJobs(
   deps: PollDependencies,
-  config: Pick<Config, 'schedules' | 'timezone'>,
+  config: { schedules: Pick<Config['schedules'], 'pollClosing'>; timezone: string },
 ): JobDefinition[] {
   return [
     {
