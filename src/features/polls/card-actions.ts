@@ -35,8 +35,8 @@ const previewSchema = z.looseObject({});
 
 type Registration = CardActionRegistration<z.ZodType>;
 
-/** Keeps each handler's data typed by its own schema inside a list of registrations. */
-const action = <Schema extends z.ZodType>(registration: CardActionRegistration<Schema>) =>
+/** Lets registrations typed by different schemas share one list (each handler keeps its own types). */
+const listed = <Schema extends z.ZodType>(registration: CardActionRegistration<Schema>) =>
   registration as unknown as Registration;
 
 const cardContext = (deps: PollDependencies, turn: Turn<unknown>, now = deps.clock.now()): CardContext => ({
@@ -56,8 +56,8 @@ const progressFor = (turn: Turn<unknown>, progress?: SendingProgress): DeliveryP
   progress && { ...progress, userIds: [turn.user.id] };
 
 /** `poll.preview`: the form is saved as a draft and shown as its audience will see it. */
-export function previewPoll(deps: PollDependencies) {
-  return action({
+export function previewPoll(deps: PollDependencies): CardActionRegistration<typeof previewSchema> {
+  return {
     verb: 'poll.preview',
     schema: previewSchema,
     handler: async (turn) => {
@@ -70,12 +70,12 @@ export function previewPoll(deps: PollDependencies) {
       const { poll, audience } = await draftPoll(deps, actor, read.form, { networkTitle, now });
       await turn.updateCard(renderPreviewCard(poll, audience, cardContext(deps, turn, now)));
     },
-  });
+  };
 }
 
 /** `poll.edit`: the author's draft back in the form. */
-export function editPoll(deps: PollDependencies) {
-  return action({
+export function editPoll(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.edit',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -90,12 +90,12 @@ export function editPoll(deps: PollDependencies) {
       };
       await turn.updateCard(renderFormCard(values, cardContext(deps, turn, now)));
     },
-  });
+  };
 }
 
 /** `poll.send`: the draft leaves for its audience; the author follows the sending on the card. */
-export function sendPollAction(deps: PollDependencies) {
-  return action({
+export function sendPollAction(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.send',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -114,12 +114,12 @@ export function sendPollAction(deps: PollDependencies) {
         renderPreviewCard(sending.poll, sending.audience, cardContext(deps, turn, now), notice, progress),
       );
     },
-  });
+  };
 }
 
 /** `poll.progress`: Teams refreshes the author's card as they look at it. */
-export function pollProgress(deps: PollDependencies) {
-  return action({
+export function pollProgress(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.progress',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -131,12 +131,12 @@ export function pollProgress(deps: PollDependencies) {
         renderPreviewCard(view.poll, view.audience, cardContext(deps, turn, now), '', progress),
       );
     },
-  });
+  };
 }
 
 /** `poll.vote`: leaves no trace of when the person voted (anonymous ballots stay anonymous). */
-export function votePoll(deps: PollDependencies) {
-  return action({
+export function votePoll(deps: PollDependencies): CardActionRegistration<typeof voteSchema> {
+  return {
     verb: 'poll.vote',
     traceless: true,
     schema: voteSchema,
@@ -168,12 +168,15 @@ export function votePoll(deps: PollDependencies) {
         }
       }
     },
-  });
+  };
 }
 
 /** The per-user view: Teams asks for it when a listed user sees a shared card, or on "Actualiser". */
-export function showPoll(deps: PollDependencies, verb: 'poll.refresh' | 'poll.show') {
-  return action({
+export function showPoll(
+  deps: PollDependencies,
+  verb: 'poll.refresh' | 'poll.show',
+): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb,
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -183,12 +186,12 @@ export function showPoll(deps: PollDependencies, verb: 'poll.refresh' | 'poll.sh
       const notice = outsider ? voterNotices.outsider(view.poll, turn.t) : undefined;
       await turn.updateCard(renderVoterCard({ ...view, notice }, cardContext(deps, turn)));
     },
-  });
+  };
 }
 
 /** `poll.results`: the lead or a coordinator follows the answers. */
-export function pollResults(deps: PollDependencies) {
-  return action({
+export function pollResults(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.results',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -196,7 +199,7 @@ export function pollResults(deps: PollDependencies) {
       const results = await pollResultsFor(deps, actor, turn.data.pollId);
       await turn.updateCard(renderResultsCard(results, cardContext(deps, turn)));
     },
-  });
+  };
 }
 
 function reminderNotice(outcome: ReminderOutcome, t: Turn<unknown>['t'], timeZone: string): string {
@@ -211,8 +214,8 @@ function reminderNotice(outcome: ReminderOutcome, t: Turn<unknown>['t'], timeZon
 }
 
 /** `poll.remind`: the non-voters are reminded once; the results card says how many. */
-export function remindPoll(deps: PollDependencies) {
-  return action({
+export function remindPoll(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.remind',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -222,12 +225,12 @@ export function remindPoll(deps: PollDependencies) {
       const notice = reminderNotice(outcome, turn.t, deps.timeZone);
       await turn.updateCard(renderResultsCard({ ...results, notice }, cardContext(deps, turn)));
     },
-  });
+  };
 }
 
 /** `poll.close`: the lead closes early; the results go to them in private as at the deadline. */
-export function closePollAction(deps: PollDependencies) {
-  return action({
+export function closePollAction(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.close',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -237,12 +240,12 @@ export function closePollAction(deps: PollDependencies) {
       const notice = turn.t(closed ? 'polls.close.done' : 'polls.close.already');
       await turn.updateCard(renderResultsCard({ ...results, notice }, cardContext(deps, turn)));
     },
-  });
+  };
 }
 
 /** `poll.export`: a coordinator's CSV of a closed poll, in their 1:1 chat only. */
-export function exportPoll(deps: PollDependencies) {
-  return action({
+export function exportPoll(deps: PollDependencies): CardActionRegistration<typeof pollActionSchema> {
+  return {
     verb: 'poll.export',
     schema: pollActionSchema,
     handler: async (turn) => {
@@ -259,22 +262,22 @@ export function exportPoll(deps: PollDependencies) {
           outcome.kind === 'sentPrivately' ? 'polls.csv.sentPrivately' : 'polls.csv.personalOnly',
         );
     },
-  });
+  };
 }
 
 /** Every card verb of the slice. */
 export function pollCardActions(deps: PollDependencies): Registration[] {
   return [
-    previewPoll(deps),
-    editPoll(deps),
-    sendPollAction(deps),
-    pollProgress(deps),
-    votePoll(deps),
-    showPoll(deps, 'poll.refresh'),
-    showPoll(deps, 'poll.show'),
-    pollResults(deps),
-    remindPoll(deps),
-    closePollAction(deps),
-    exportPoll(deps),
+    listed(previewPoll(deps)),
+    listed(editPoll(deps)),
+    listed(sendPollAction(deps)),
+    listed(pollProgress(deps)),
+    listed(votePoll(deps)),
+    listed(showPoll(deps, 'poll.refresh')),
+    listed(showPoll(deps, 'poll.show')),
+    listed(pollResults(deps)),
+    listed(remindPoll(deps)),
+    listed(closePollAction(deps)),
+    listed(exportPoll(deps)),
   ];
 }
