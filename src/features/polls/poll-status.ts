@@ -15,3 +15,8 @@ export const pollLifeCycle = transitionTable<PollStatus>(pollStatuses, {
   open: ['closed'],
   closed: [],
 });
+
+/** Closed in the database, or past its deadline while the closing job has not run yet. */
+export function isFinal(poll: { status: PollStatus; deadline: Date }, now: Date): boolean {
+  return poll.status === 'closed' || poll.deadline.getTime() <= now.getTime();
+}

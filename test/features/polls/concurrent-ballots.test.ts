@@ -2,7 +2,7 @@ import { createGroupsRepository } from '../../../src/people/groups-repository';
 import { createMembersRepository } from '../../../src/people/members-repository';
 import { executeActivity } from '../../support/activities';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { castBallot } from '../../../src/features/polls/poll-service';
+import { castBallot } from '../../../src/features/polls/ballot-service';
 import type { InvokeBody } from '../../support/test-bot';
 import { cardMessage, movableClock, pollDependencies, pollDriver } from './poll-support';
 

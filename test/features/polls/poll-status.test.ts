@@ -1,4 +1,9 @@
-import { pollLifeCycle, pollStatuses, type PollStatus } from '../../../src/features/polls/poll-status';
+import {
+  isFinal,
+  pollLifeCycle,
+  pollStatuses,
+  type PollStatus,
+} from '../../../src/features/polls/poll-status';
 
 describe('poll status', () => {
   /** Every pair, written out: a change to the table must change this test too. */
@@ -27,5 +32,14 @@ describe('poll status', () => {
     expect(pollLifeCycle.leadingTo('open')).toEqual(['draft']);
     expect(pollLifeCycle.leadingTo('closed')).toEqual(['open']);
     expect(pollLifeCycle.leadingTo('draft')).toEqual([]);
+  });
+
+  it('treats an open poll as final from its deadline on, before the closing job has run', () => {
+    const deadline = new Date('2026-12-04T17:00:00Z');
+    const at = (iso: string) => new Date(iso);
+
+    expect(isFinal({ status: 'open', deadline }, at('2026-12-04T16:59:59Z'))).toBe(false);
+    expect(isFinal({ status: 'open', deadline }, deadline)).toBe(true);
+    expect(isFinal({ status: 'closed', deadline }, at('2026-12-01T00:00:00Z'))).toBe(true);
   });
 });

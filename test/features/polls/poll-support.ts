@@ -1,9 +1,8 @@
 import pino from 'pino';
-import type { Clock } from '../../../src/clock';
+import { systemClock, type Clock } from '../../../src/clock';
 import { createOutboxRepository } from '../../../src/delivery/repository';
-import { createGroupsRepository } from '../../../src/people/groups-repository';
-import { createMembersRepository } from '../../../src/people/members-repository';
-import type { PollDependencies } from '../../../src/features/polls/poll-service';
+import { createPeople } from '../../../src/people';
+import type { PollDependencies } from '../../../src/features/polls/service';
 import { createPollsRepository } from '../../../src/features/polls/repository';
 import { messageActivity, type ActivityOptions } from '../../support/activities';
 import { as, type PersonaName } from '../../support/personas';
@@ -108,13 +107,14 @@ export async function pollDependencies(bot: TestBot): Promise<PollDependencies> 
   const connection = bot.database.connection;
   return {
     polls: await createPollsRepository(connection),
-    groups: await createGroupsRepository(connection),
-    members: await createMembersRepository(connection),
+    people: await createPeople(connection, bot.config.coordinators),
     deliveries: await createOutboxRepository(connection),
     outbox: bot.app.outbox,
     ballotKeys: bot.config.ballotKeys,
     timeZone: bot.config.timezone,
-    coordinators: bot.config.coordinators,
+    clock: systemClock,
+    // The bot's own router: a job body called here tells the slices that listen, as in production.
+    events: bot.app.router,
     log: pino({ level: 'silent' }),
   };
 }

@@ -1,6 +1,6 @@
 import { createMembersRepository } from '../../../src/people/members-repository';
 import { pollsPersonalData } from '../../../src/features/polls/personal-data';
-import { closeDuePolls, closePoll } from '../../../src/features/polls/poll-service';
+import { closeDuePolls, closePoll } from '../../../src/features/polls/closing-service';
 import { createPollsRepository } from '../../../src/features/polls/repository';
 import { as, persona, type PersonaName } from '../../support/personas';
 import { cardOf, startTestBot, textsOf, type TestBot } from '../../support/test-bot';

@@ -1,19 +1,12 @@
 import type { ConversationReferenceJson } from '../../bot/messenger';
-import {
-  type GroupsRepository,
-  summarizeReach,
-  type MemberRecord,
-  type MembersRepository,
-} from '../../people';
-import type { AudienceSummary } from './poll-cards';
+import { summarizeReach, type MemberRecord, type People } from '../../people';
+import type { AudienceSummary } from './cards';
 import type { PollRecord, PollSettings } from './repository';
 
-export interface AudienceSources {
-  groups: GroupsRepository;
-  members: MembersRepository;
-}
+/** What audiences are read from: the network's people (a group's members, everyone). */
+export type AudienceSources = Pick<People, 'peopleIn' | 'groups'>;
 
-export interface Audience {
+export interface PollAudience {
   members: MemberRecord[];
   /** The group's linked channel, if any (never for the whole network). */
   channel?: ConversationReferenceJson;
@@ -21,19 +14,18 @@ export interface Audience {
 
 /** Who a poll addresses right now: the group's members, or everyone the bot knows. */
 export async function loadAudience(
-  sources: AudienceSources,
+  people: AudienceSources,
   poll: Pick<PollSettings, 'groupSlug'>,
-): Promise<Audience> {
-  if (!poll.groupSlug) return { members: await sources.members.listAll() };
-  const [memberships, group] = await Promise.all([
-    sources.groups.membersOf(poll.groupSlug),
-    sources.groups.findGroup(poll.groupSlug),
+): Promise<PollAudience> {
+  if (!poll.groupSlug) return { members: await people.peopleIn({ kind: 'network' }) };
+  const [members, group] = await Promise.all([
+    people.peopleIn({ kind: 'group', groupSlug: poll.groupSlug }),
+    people.groups.findGroup(poll.groupSlug),
   ]);
-  const members = await sources.members.findByIds(memberships.map((membership) => membership.memberId));
   return { members, channel: group?.channelReference };
 }
 
-export function summarize(audience: Audience): AudienceSummary {
+export function summarize(audience: PollAudience): AudienceSummary {
   return {
     members: audience.members.length,
     reach: summarizeReach(audience.members),
@@ -47,13 +39,13 @@ export function summarize(audience: Audience): AudienceSummary {
  * has since left the group is no longer asked either.
  */
 export async function belongsToAudience(
-  sources: AudienceSources,
+  people: Pick<People, 'groups'>,
   poll: Pick<PollRecord, 'groupSlug' | 'targetMemberIds'>,
   memberId: string,
 ): Promise<boolean> {
   if (!poll.targetMemberIds.includes(memberId)) return false;
   if (!poll.groupSlug) return true;
-  return sources.groups.isMember(poll.groupSlug, memberId);
+  return people.groups.isMember(poll.groupSlug, memberId);
 }
 
 /** The conversation id of a stored reference (the outbox keys deliveries by it). */

@@ -1,8 +1,9 @@
 import { reachLines, type ReachSummary } from '../../people';
 import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
-import type { MessageKey, Translator } from '../../i18n/translator';
+import { createTranslator, defaultLocale, type MessageKey, type Translator } from '../../i18n/translator';
+import { networkAudience } from './poll-form';
 import { calendarDayIn, formatInstant } from '../../i18n/calendar';
-import type { PollStatus } from './poll-status';
+import { isFinal, type PollStatus } from './poll-status';
 import { resultsOf, type PollResults } from './poll-results';
 import type { BallotRecord, PollRecord, PollSettings, Tally } from './repository';
 
@@ -12,16 +13,25 @@ export interface CardContext {
   now: Date;
 }
 
+/** Proactive cards for a whole channel speak the network's language: French. */
+export const channelTranslator = (): Translator => createTranslator(defaultLocale);
+
+/** The audiences a lead or coordinator may poll, as the form's choices. */
+export function audienceChoicesOf(
+  options: { groups: ReadonlyArray<{ slug: string; title: string }>; network: boolean },
+  t: Translator,
+): Array<{ value: string; title: string }> {
+  return [
+    ...options.groups.map((group) => ({ value: group.slug, title: group.title })),
+    ...(options.network ? [{ value: networkAudience, title: t('polls.audience.network') }] : []),
+  ];
+}
+
 const statusNameKeys: Record<PollStatus, MessageKey> = {
   draft: 'polls.statuses.draft',
   open: 'polls.statuses.open',
   closed: 'polls.statuses.closed',
 };
-
-/** Closed in the database, or past its deadline while the closing job has not run yet. */
-export function isFinal(poll: Pick<PollRecord, 'status' | 'deadline'>, now: Date): boolean {
-  return poll.status === 'closed' || poll.deadline.getTime() <= now.getTime();
-}
 
 function modeText(poll: Pick<PollSettings, 'multiple' | 'maxChoices'>, t: Translator): string {
   if (!poll.multiple) return t('polls.modes.single');
@@ -164,6 +174,19 @@ export interface VoterView {
   /** Teams ids whose clients refresh the card by themselves (≤ 60); empty for no refresh. */
   refreshUserIds: string[];
 }
+
+/** The line on top of a voter's card after they acted, or when they are not asked. */
+export const voterNotices = {
+  tooLate: (t: Translator): VoterView['notice'] => ({ text: t('polls.poll.tooLate'), color: 'Attention' }),
+  voted: (changed: boolean, t: Translator): VoterView['notice'] => ({
+    text: t(changed ? 'polls.poll.changed' : 'polls.poll.voted'),
+    color: 'Good',
+  }),
+  outsider: (poll: Pick<PollRecord, 'audienceTitle'>, t: Translator): VoterView['notice'] => ({
+    text: t('polls.poll.notMemberNotice', { audience: poll.audienceTitle }),
+    color: 'Warning',
+  }),
+};
 
 export function renderVoterCard(view: VoterView, { t, timeZone, now }: CardContext): AdaptiveCardJson {
   const { poll, ballot } = view;

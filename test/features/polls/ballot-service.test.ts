@@ -1,0 +1,152 @@
+import {
+  castBallot,
+  pollAsSeenBy,
+  voteOnPoll,
+  voterViewOf,
+} from '../../../src/features/polls/ballot-service';
+import { draftPoll } from '../../../src/features/polls/drafting-service';
+import { errorCodeOf, pollForm, sentPoll, startPollWorld, type PollWorld } from './service-support';
+
+describe('ballot service', () => {
+  let world: PollWorld;
+  const personal = (userId = '29:viewer') => ({ userId, shared: false });
+
+  beforeAll(async () => {
+    world = await startPollWorld();
+  });
+  afterAll(async () => world.database.close());
+
+  it('records one ballot per member and says when a second vote changed it', async () => {
+    const poll = await sentPoll(world, { question: 'Changer d’avis ?' });
+    const memberId = world.members[1].id;
+
+    const first = await castBallot(world.deps, { poll, memberId, choices: 'o1', now: world.now });
+    const second = await castBallot(world.deps, { poll, memberId, choices: 'o2', now: world.now });
+
+    expect(first).toMatchObject({ kind: 'recorded', changed: false, ballot: { choices: ['o1'], memberId } });
+    expect(second).toMatchObject({ kind: 'recorded', changed: true, ballot: { choices: ['o2'] } });
+    expect((await world.deps.polls.tally(poll.id)).ballots).toBe(1);
+  });
+
+  it('keeps no trace of the voter on an anonymous ballot', async () => {
+    const poll = await sentPoll(world, { question: 'Anonyme ?', anonymous: true });
+
+    const outcome = await castBallot(world.deps, {
+      poll,
+      memberId: world.members[2].id,
+      choices: 'o1',
+      now: world.now,
+    });
+
+    expect(outcome.kind).toBe('recorded');
+    if (outcome.kind === 'recorded') expect(outcome.ballot).not.toHaveProperty('memberId');
+    expect(await world.deps.polls.namedBallots(poll.id)).toEqual([]);
+  });
+
+  it('refuses people outside the audience fixed at sending, even if they join the group afterwards', async () => {
+    const poll = await sentPoll(world, { question: 'Audience figée ?' });
+    const latecomer = world.outsider.member.id;
+    const before = await castBallot(world.deps, { poll, memberId: latecomer, choices: 'o1', now: world.now });
+    await world.deps.people.groups.join('rh', latecomer, world.now);
+
+    const after = await castBallot(world.deps, { poll, memberId: latecomer, choices: 'o1', now: world.now });
+    await world.deps.people.groups.leave('rh', latecomer);
+
+    expect(before.kind).toBe('notInAudience');
+    expect(after.kind).toBe('notInAudience');
+  });
+
+  it('records nothing once the deadline has passed, even before the closing job ran', async () => {
+    const poll = await sentPoll(world, { question: 'Trop tard ?' });
+    const late = new Date(poll.deadline.getTime() + 1);
+
+    const outcome = await castBallot(world.deps, {
+      poll,
+      memberId: world.members[1].id,
+      choices: 'o1',
+      now: late,
+    });
+
+    expect(outcome.kind).toBe('closed');
+    expect((await world.deps.polls.tally(poll.id)).ballots).toBe(0);
+  });
+
+  it('refuses choices the poll does not offer', async () => {
+    const poll = await sentPoll(world, { question: 'Choix inconnu ?' });
+
+    const outcome = await castBallot(world.deps, {
+      poll,
+      memberId: world.members[1].id,
+      choices: 'o9',
+      now: world.now,
+    });
+
+    expect(outcome.kind).toBe('refused');
+  });
+
+  it('hides drafts from voters: voting on one answers that the poll is unknown', async () => {
+    const { poll } = await draftPoll(world.deps, world.lead, pollForm(world.now), {
+      networkTitle: 'Tout le réseau',
+      now: world.now,
+    });
+    const sophie = await world.actorOf(world.members[1]);
+
+    const vote = voteOnPoll(world.deps, {
+      actor: sophie,
+      pollId: poll.id,
+      choices: 'o1',
+      viewer: personal(),
+      now: world.now,
+    });
+
+    expect(await errorCodeOf(vote)).toBe('NOT_FOUND');
+  });
+
+  it("shows the voter's own ballot on the card they see after voting", async () => {
+    const poll = await sentPoll(world, { question: 'Ma réponse ?' });
+    const amelie = await world.actorOf(world.members[2]);
+
+    const outcome = await voteOnPoll(world.deps, {
+      actor: amelie,
+      pollId: poll.id,
+      choices: 'o2',
+      viewer: personal('29:amelie'),
+      now: world.now,
+    });
+
+    expect(outcome).toMatchObject({
+      kind: 'recorded',
+      changed: false,
+      view: { ballot: { choices: ['o2'] }, isInAudience: true, refreshUserIds: ['29:amelie'] },
+    });
+  });
+
+  it('flags people outside the audience while the poll runs, and no longer once it is final', async () => {
+    const poll = await sentPoll(world, { question: 'Vu de dehors ?' });
+    const request = { pollId: poll.id, viewer: personal(), now: world.now };
+
+    const running = await pollAsSeenBy(world.deps, world.outsider, request);
+    const final = await pollAsSeenBy(world.deps, world.outsider, {
+      ...request,
+      now: new Date(poll.deadline.getTime() + 1),
+    });
+
+    expect(running.outsider).toBe(true);
+    expect(running.view.isInAudience).toBe(false);
+    expect(final.outsider).toBe(false);
+  });
+
+  it('refreshes a shared card for the viewer first, then for the audience', async () => {
+    const poll = await sentPoll(world, { question: 'Carte partagée ?' });
+
+    const view = await voterViewOf(world.deps, poll, world.members[1].id, {
+      userId: '29:first',
+      shared: true,
+    });
+
+    expect(view.refreshUserIds[0]).toBe('29:first');
+    expect(view.refreshUserIds).toEqual(
+      expect.arrayContaining(world.members.map((member) => member.teamsUserId)),
+    );
+  });
+});
