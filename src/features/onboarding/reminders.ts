@@ -6,7 +6,7 @@ import type { Logger } from '../../logging';
 import { calendarDayIn } from '../../i18n/calendar';
 import { loadNewcomersInProgress } from './newcomers';
 import { renderReminderCard } from './path-card';
-import { noticeMilestones } from './referent-notices';
+import { noticeProfileCompleted } from './referent-notices';
 import type { OnboardingRepository } from './repository';
 
 export const reminderJobName = 'onboarding.reminders';
@@ -48,10 +48,10 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
   ]);
   for (const { member, status } of newcomers) {
     try {
-      await noticeMilestones(
+      // Catch-up for profiles completed before `member:profileCompleted` existed (or whose notice failed).
+      await noticeProfileCompleted(
         dependencies,
         member,
-        status,
         (progressByMember.get(member.id) ?? []).length > 0,
         day,
         now,
