@@ -67,7 +67,9 @@ export async function onboardingFakes(database: Database, now: Date) {
   const textsTo = (memberId: string) =>
     queued
       .filter((delivery) => delivery.recipientMemberId === memberId)
-      .flatMap((delivery) => delivery.messages.map((message) => message.text));
+      .flatMap((delivery) =>
+        delivery.messages.map((message) => ('text' in message ? message.text : undefined)),
+      );
   return { deps, queued, published, person, referent, textsTo };
 }
 
