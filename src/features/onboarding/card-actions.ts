@@ -2,11 +2,16 @@ import { z } from 'zod';
 import type { CardActionRegistration } from '../../bot/router';
 import { formatCalendarDay } from '../../i18n/calendar';
 import { renderBookletContents, renderBookletPage, renderSectionEditCard } from './booklet-cards';
-import { renderPathView, renderStepChoice, stepToggleNotice } from './cards';
+import {
+  renderFollowUpCard,
+  renderPathView,
+  renderStepChoice,
+  renderStepEditCard,
+  stepToggleNotice,
+} from './cards';
 import { sectionFormSchema, slugSchema, stepChangesFrom, stepFormSchema } from './content-forms';
 import { removeStep, saveSection, saveStep, sectionToEdit, stepToEdit } from './content-service';
-import { renderStepEditCard } from './content-forms';
-import { renderFollowUpCard, type FollowUpSort } from './newcomers';
+import type { FollowUpSort } from './newcomers';
 import {
   newcomersFollowedBy,
   pathOf,

@@ -1,8 +1,8 @@
 import type { CommandRegistration } from '../../bot/router';
 import { renderBookletContents, renderBookletSearch } from './booklet-cards';
-import { renderPathView, renderSectionChoice, renderStepChoice } from './cards';
+import { renderFollowUpCard, renderPathView, renderSectionChoice, renderStepChoice } from './cards';
 import { chooseSection, chooseStep } from './content-service';
-import { renderFollowUpCard } from './newcomers';
+
 import { newcomersFollowedBy, pathOf, setRemindersPaused, type OnboardingDependencies } from './service';
 
 /** `parcours`: the newcomer's integration path (or the start date question first). */

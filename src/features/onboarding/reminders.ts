@@ -5,7 +5,7 @@ import { isReachable, translatorFor, type MembersRepository } from '../../people
 import type { Logger } from '../../logging';
 import { calendarDayIn } from '../../i18n/calendar';
 import { loadNewcomersInProgress } from './newcomers';
-import { renderReminderCard } from './path-card';
+import { renderReminderCard } from './cards';
 import { noticeProfileCompleted } from './referent-notices';
 import type { OnboardingRepository } from './repository';
 

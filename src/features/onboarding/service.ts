@@ -13,7 +13,7 @@ import {
   type MembersRepository,
 } from '../../people';
 import { loadNewcomersInProgress, type NewcomerOnPath } from './newcomers';
-import type { PathCardView } from './path-card';
+import type { PathCardView } from './cards';
 import { isNewcomer, pathStatus, type PathStep } from './path-progress';
 import { onboardingPermissions } from './permissions';
 import {
