@@ -48,6 +48,10 @@ export const onboardingFeature: Feature = {
   },
 };
 
+/** What the tab's dashboard reads of the slice (newcomers in progress). */
+export { isNewcomer, pathStatus } from './path-progress';
+export { createOnboardingRepository, type OnboardingRepository } from './repository';
+
 declare module '../../bot/router' {
   interface DomainEvents {
     /** A newcomer ticked the last step of their integration path (once per person). */

@@ -1,5 +1,3 @@
-import pino from 'pino';
-import { connectDatabase, type Database } from '../../../src/db/database';
 import {
   chooseSection,
   chooseStep,
@@ -7,31 +5,22 @@ import {
   saveSection,
   saveStep,
 } from '../../../src/features/onboarding/content-service';
-import { seedPathAndBooklet } from '../../../src/features/onboarding/seed';
 import { actorFrom, type Actor } from '../../../src/people';
-import { onboardingFakes } from './onboarding-support';
+import { useOnboardingDatabase, type OnboardingFakes } from './onboarding-support';
 
 const now = new Date('2026-03-13T08:00:00Z');
 
 describe('onboarding content editing', () => {
-  let database: Database;
-  let fakes: Awaited<ReturnType<typeof onboardingFakes>>;
+  const fakesOf = useOnboardingDatabase(now);
+  let fakes: OnboardingFakes;
   let coordinator: Actor;
   let member: Actor;
 
-  beforeAll(async () => {
-    database = await connectDatabase({ embedded: {} }, pino({ level: 'silent' }));
-  });
   beforeEach(async () => {
-    await database.connection.dropDatabase();
-    fakes = await onboardingFakes(database, now);
-    await seedPathAndBooklet(database.connection, fakes.deps.onboarding, () => now);
+    fakes = fakesOf();
     const karim = await fakes.person('Karim Coordination');
     coordinator = actorFrom(karim, [{ memberId: karim.id, role: 'coordinator', grantedAt: now }], []);
     member = actorFrom(await fakes.person('Ana Membre'), [], []);
-  });
-  afterAll(async () => {
-    await database.close();
   });
 
   it('opens the one step whose title holds what was typed, accents and case ignored', async () => {

@@ -1,9 +1,10 @@
 import pino from 'pino';
 import type { DomainEvents } from '../../../src/bot/router';
-import type { Database } from '../../../src/db/database';
+import { connectDatabase, type Database } from '../../../src/db/database';
 import type { NewDelivery } from '../../../src/delivery/repository';
 import { createOnboardingRepository } from '../../../src/features/onboarding/repository';
 import { onboardingGroupSlug, type PublishEvent } from '../../../src/features/onboarding/referent-notices';
+import { seedPathAndBooklet } from '../../../src/features/onboarding/seed';
 import type { OnboardingDependencies } from '../../../src/features/onboarding/service';
 import { createActorLoader, createGroupsRepository, createMembersRepository } from '../../../src/people';
 import type { Profile } from '../../../src/people';
@@ -80,3 +81,26 @@ export const completeProfile = (startDate: string): Profile => ({
   trade: 'Responsable de service',
   startDate,
 });
+
+export type OnboardingFakes = Awaited<ReturnType<typeof onboardingFakes>>;
+
+/**
+ * Registers the hooks of a describe block: one embedded database, emptied and seeded with the
+ * path and the booklet before each test. Read `fakes()` inside a test.
+ */
+export function useOnboardingDatabase(now: Date): () => OnboardingFakes {
+  let database: Database;
+  let fakes: OnboardingFakes;
+  beforeAll(async () => {
+    database = await connectDatabase({ embedded: {} }, pino({ level: 'silent' }));
+  });
+  beforeEach(async () => {
+    await database.connection.dropDatabase();
+    fakes = await onboardingFakes(database, now);
+    await seedPathAndBooklet(database.connection, fakes.deps.onboarding, () => now);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  return () => fakes;
+}

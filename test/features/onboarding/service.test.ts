@@ -1,5 +1,3 @@
-import pino from 'pino';
-import { connectDatabase, type Database } from '../../../src/db/database';
 import { AppError } from '../../../src/errors';
 import { meetupStep } from '../../../src/features/onboarding/seed-content';
 import {
@@ -11,26 +9,16 @@ import {
   tickMeetupStep,
   welcomeCompletedProfile,
 } from '../../../src/features/onboarding/service';
-import { seedPathAndBooklet } from '../../../src/features/onboarding/seed';
-import { completeProfile, onboardingFakes } from './onboarding-support';
+import { completeProfile, useOnboardingDatabase, type OnboardingFakes } from './onboarding-support';
 
 /** Friday 13 March 2026, 09:00 in Paris. */
 const now = new Date('2026-03-13T08:00:00Z');
 
 describe('onboarding service', () => {
-  let database: Database;
-  let fakes: Awaited<ReturnType<typeof onboardingFakes>>;
-
-  beforeAll(async () => {
-    database = await connectDatabase({ embedded: {} }, pino({ level: 'silent' }));
-  });
-  beforeEach(async () => {
-    await database.connection.dropDatabase();
-    fakes = await onboardingFakes(database, now);
-    await seedPathAndBooklet(database.connection, fakes.deps.onboarding, () => now);
-  });
-  afterAll(async () => {
-    await database.close();
+  const fakesOf = useOnboardingDatabase(now);
+  let fakes: OnboardingFakes;
+  beforeEach(() => {
+    fakes = fakesOf();
   });
 
   async function tickAll(memberId: string) {
