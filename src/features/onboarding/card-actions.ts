@@ -76,9 +76,8 @@ export function toggleStep(deps: OnboardingDependencies): CardActionRegistration
     handler: async (turn) => {
       const now = deps.clock.now();
       const { member } = await deps.loadActor(turn.user, now);
-      const toggle = await setStepDone(deps, member, turn.data, now);
-      const notice = stepToggleNotice(turn.t, toggle);
-      await turn.updateCard(renderPathView(turn.t, await pathOf(deps, member, now), notice));
+      const { toggle, path } = await setStepDone(deps, member, turn.data, now);
+      await turn.updateCard(renderPathView(turn.t, path, stepToggleNotice(turn.t, toggle)));
     },
   };
 }

@@ -113,21 +113,25 @@ export async function saveStartDate(
 export type StepToggle = { step: PathStep; done: boolean; changed: boolean };
 
 /**
- * Ticks or unticks a step. The button says which state it wants, so a double click or a stale
- * card changes nothing (`changed: false`). The tick that completes the path tells the referents.
+ * Ticks or unticks a step and returns the path as it now stands. The button says which state it
+ * wants, so a double click or a stale card changes nothing (`changed: false`). The tick that
+ * completes the path tells the referents, from the path just read (no extra round trip).
  */
 export async function setStepDone(
   deps: OnboardingDependencies,
   member: MemberRecord,
   change: { stepSlug: string; done: boolean },
   now: Date,
-): Promise<StepToggle> {
+): Promise<{ toggle: StepToggle; path: PathView }> {
   const step = await requireStep(deps.onboarding, change.stepSlug);
   const changed = change.done
     ? await deps.onboarding.markDone(member.id, step.slug, now)
     : await deps.onboarding.markUndone(member.id, step.slug);
-  if (changed && change.done) await noticeIfPathComplete(deps, member, now);
-  return { step, done: change.done, changed };
+  const path = await pathOf(deps, member, now);
+  if (changed && change.done && path.kind === 'path' && path.view.status.complete) {
+    await noticePathCompletedSafely(deps, member, now);
+  }
+  return { toggle: { step, done: change.done, changed }, path };
 }
 
 export async function requireStep(onboarding: OnboardingRepository, slug: string): Promise<PathStep> {
@@ -136,13 +140,18 @@ export async function requireStep(onboarding: OnboardingRepository, slug: string
   return step;
 }
 
-/** After a tick: when every step of today's path is done, the completion is recorded once. */
+/** After a tick outside the path card: when every step of today's path is done, the completion is recorded once. */
 async function noticeIfPathComplete(deps: OnboardingDependencies, member: MemberRecord, now: Date) {
   const [steps, progress] = await Promise.all([
     deps.onboarding.listSteps(),
     deps.onboarding.progressOf(member.id),
   ]);
-  if (!pathStatus(steps, progress, member.profile.startDate, todayOf(deps, now)).complete) return;
+  if (pathStatus(steps, progress, member.profile.startDate, todayOf(deps, now)).complete) {
+    await noticePathCompletedSafely(deps, member, now);
+  }
+}
+
+async function noticePathCompletedSafely(deps: OnboardingDependencies, member: MemberRecord, now: Date) {
   try {
     await noticePathCompleted(deps, member, now);
   } catch (error) {

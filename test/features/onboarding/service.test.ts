@@ -49,11 +49,13 @@ describe('onboarding service', () => {
     ]);
   });
 
-  it('says a click on an already ticked step changed nothing', async () => {
+  it('shows the path with the new tick, and says a click on an already ticked step changed nothing', async () => {
     const ana = await fakes.person('Ana Double', { startDate: '2026-03-02' });
     const change = { stepSlug: 'lire-livret', done: true };
-    expect((await setStepDone(fakes.deps, ana, change, now)).changed).toBe(true);
-    expect((await setStepDone(fakes.deps, ana, change, now)).changed).toBe(false);
+    const first = await setStepDone(fakes.deps, ana, change, now);
+    expect(first.toggle.changed).toBe(true);
+    expect(first.path.kind === 'path' && first.path.view.status.doneCount).toBe(1);
+    expect((await setStepDone(fakes.deps, ana, change, now)).toggle.changed).toBe(false);
   });
 
   it('refuses a step that is not on the path', async () => {
