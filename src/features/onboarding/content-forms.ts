@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { normalizeCommandText } from '../../bot/command-text';
-import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
-import type { Translator } from '../../i18n/translator';
 import { involvements, type Involvement, type PathStep } from './path-progress';
 import { commaList } from '../../text';
 
@@ -89,34 +87,6 @@ export const sectionFormSchema = z
       .refine((body) => Buffer.byteLength(body) <= maxSectionBodyBytes, 'onboarding.bookletEdit.invalidBody'),
   })
   .strict();
-
-export function renderStepEditCard(t: Translator, step: PathStep, notice = ''): AdaptiveCardJson {
-  return renderCard(
-    'onboarding/step-edit',
-    {
-      notice,
-      slug: step.slug,
-      title: step.title,
-      description: step.description,
-      link: step.link ?? '',
-      dueDay: step.dueDay,
-      involves: step.involves.join(','),
-      involvementChoices: involvements.map((value) => ({ value, title: t(`onboarding.involves.${value}`) })),
-    },
-    t,
-  );
-}
-
-/** "Which step / section?" with one button per candidate. */
-export function renderChooseCard(
-  t: Translator,
-  question: string,
-  verb: string,
-  choices: ReadonlyArray<{ slug: string; title: string }>,
-  notice = '',
-): AdaptiveCardJson {
-  return renderCard('onboarding/choose', { notice, question, verb, choices }, t);
-}
 
 /**
  * The step or section a coordinator means: its slug, or the ones whose title contains what they

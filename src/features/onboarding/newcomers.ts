@@ -1,7 +1,4 @@
-import { renderCard, type AdaptiveCardJson } from '../../cards/render-card';
-import type { Translator } from '../../i18n/translator';
 import { type MemberRecord, type MembersRepository } from '../../people';
-import { formatCalendarDay } from '../../i18n/calendar';
 import { isNewcomerInProgress, pathStatus, type PathStatus } from './path-progress';
 import type { OnboardingRepository } from './repository';
 
@@ -9,9 +6,6 @@ export interface NewcomerOnPath {
   member: MemberRecord;
   status: PathStatus;
 }
-
-/** How many rows the follow-up card lists; newcomers are a few dozen a year. */
-const maxRows = 40;
 
 export type FollowUpSort = 'lateness' | 'name' | 'startDate';
 
@@ -49,36 +43,4 @@ export function sortNewcomers(rows: readonly NewcomerOnPath[], sort: FollowUpSor
       byName(a, b),
   };
   return [...rows].sort(comparators[sort]);
-}
-
-export function renderFollowUpCard(
-  t: Translator,
-  newcomers: readonly NewcomerOnPath[],
-  sort: FollowUpSort,
-): AdaptiveCardJson {
-  const sorted = sortNewcomers(newcomers, sort);
-  return renderCard(
-    'onboarding/follow-up',
-    {
-      summary:
-        sorted.length === 0
-          ? t('onboarding.followUp.empty')
-          : t('onboarding.followUp.intro', { count: sorted.length }),
-      rows: sorted.slice(0, maxRows).map(({ member, status }) => ({
-        name: member.displayName,
-        started: member.profile.startDate
-          ? t('onboarding.followUp.startedOn', {
-              date: formatCalendarDay(member.profile.startDate, t.locale),
-            })
-          : t('onboarding.followUp.noStartDate'),
-        progress: t('onboarding.followUp.progress', {
-          percentage: status.percentage,
-          overdue: status.overdueCount,
-        }),
-        color: status.overdueCount > 0 ? 'Attention' : 'Default',
-      })),
-      more: sorted.length > maxRows ? t('onboarding.followUp.more', { count: sorted.length - maxRows }) : '',
-    },
-    t,
-  );
 }

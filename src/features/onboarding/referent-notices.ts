@@ -1,9 +1,10 @@
+import type { DomainEvents } from '../../bot/router';
 import type { Outbox } from '../../delivery/outbox';
 import type { MessageKey, MessageParams } from '../../i18n/translator';
 import { deliverToPeople, isProfileComplete, type MemberRecord, type MembersRepository } from '../../people';
 import type { Logger } from '../../logging';
 import { formatCalendarDay } from '../../i18n/calendar';
-import { isNewcomer, type PathStatus } from './path-progress';
+import { isNewcomer } from './path-progress';
 import type { OnboardingRepository } from './repository';
 
 /**
@@ -18,6 +19,12 @@ export interface ReferentNoticeDependencies {
   outbox: Pick<Outbox, 'enqueue'>;
   log: Logger;
 }
+
+/** Publishes a domain event (the router's `publish`, or a test's recorder). */
+export type PublishEvent = <Name extends keyof DomainEvents>(
+  name: Name,
+  data: DomainEvents[Name],
+) => Promise<void>;
 
 export async function onboardingReferents(members: MembersRepository): Promise<MemberRecord[]> {
   const grants = await members.grantsFor('hrReferent', onboardingGroupSlug);
@@ -41,33 +48,42 @@ async function tellReferents(
 }
 
 /**
- * Tells the onboarding HR referents when a newcomer completes their profile and when they
- * complete the path, once each. The members slice owns the profile form and has no hook, so
- * this runs at every onboarding interaction of the newcomer and in the daily reminder job: the
- * notice comes at the latest the next working morning. The claim in `onboarding_milestones` makes
- * it once, whichever of those runs first.
+ * Tells the onboarding HR referents that a newcomer's profile is complete, once: the claim in
+ * `onboarding_milestones` makes it once whichever caller comes first (the `member:profileCompleted`
+ * listener, or the daily catch-up for profiles completed before that event existed). Long-standing
+ * managers completing their profile are not newcomers: nobody is told. True when told now.
  */
-export async function noticeMilestones(
+export async function noticeProfileCompleted(
   dependencies: ReferentNoticeDependencies,
   member: MemberRecord,
-  status: PathStatus,
   hasProgress: boolean,
   today: string,
   now: Date,
-): Promise<void> {
+): Promise<boolean> {
   const { profile } = member;
-  if (isNewcomer(profile.startDate, hasProgress, today) && isProfileComplete(profile)) {
-    if (await dependencies.onboarding.claimMilestone(member.id, 'profileCompleted', now)) {
-      await tellReferents(dependencies, member, 'onboarding.referent.profileCompleted', {
-        name: member.displayName,
-        details: [profile.organisation, profile.direction, profile.site, profile.trade].join(' · '),
-        date: formatCalendarDay(profile.startDate as string, 'fr'),
-      });
-    }
-  }
-  if (status.complete && (await dependencies.onboarding.claimMilestone(member.id, 'pathCompleted', now))) {
-    await tellReferents(dependencies, member, 'onboarding.referent.pathCompleted', {
-      name: member.displayName,
-    });
-  }
+  if (!isNewcomer(profile.startDate, hasProgress, today) || !isProfileComplete(profile)) return false;
+  if (!(await dependencies.onboarding.claimMilestone(member.id, 'profileCompleted', now))) return false;
+  await tellReferents(dependencies, member, 'onboarding.referent.profileCompleted', {
+    name: member.displayName,
+    details: [profile.organisation, profile.direction, profile.site, profile.trade].join(' · '),
+    date: formatCalendarDay(profile.startDate as string, 'fr'),
+  });
+  return true;
+}
+
+/**
+ * Once per newcomer, when the last step of their path is ticked: tells the HR referents and
+ * publishes `onboarding:pathCompleted`. True when this call recorded the completion.
+ */
+export async function noticePathCompleted(
+  dependencies: ReferentNoticeDependencies & { publish: PublishEvent },
+  member: MemberRecord,
+  now: Date,
+): Promise<boolean> {
+  if (!(await dependencies.onboarding.claimMilestone(member.id, 'pathCompleted', now))) return false;
+  await tellReferents(dependencies, member, 'onboarding.referent.pathCompleted', {
+    name: member.displayName,
+  });
+  await dependencies.publish('onboarding:pathCompleted', { member, at: now });
+  return true;
 }

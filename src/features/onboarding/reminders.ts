@@ -4,9 +4,11 @@ import type { Clock } from '../../clock';
 import { isReachable, translatorFor, type MembersRepository } from '../../people';
 import type { Logger } from '../../logging';
 import { calendarDayIn } from '../../i18n/calendar';
+import type { MemberRecord } from '../../people';
 import { loadNewcomersInProgress } from './newcomers';
-import { renderReminderCard } from './path-card';
-import { noticeMilestones } from './referent-notices';
+import type { StepStatus } from './path-progress';
+import { renderReminderCard } from './cards';
+import { noticeProfileCompleted } from './referent-notices';
 import type { OnboardingRepository } from './repository';
 
 export const reminderJobName = 'onboarding.reminders';
@@ -37,7 +39,7 @@ export interface ReminderRun {
  * it, opening the 1:1 chat of a newcomer who never wrote to the bot.
  */
 export async function sendOverdueReminders(dependencies: ReminderJobDependencies): Promise<ReminderRun> {
-  const { onboarding, members, outbox, clock, timeZone, log } = dependencies;
+  const { onboarding, members, clock, timeZone, log } = dependencies;
   const now = clock.now();
   const day = calendarDayIn(now, timeZone);
   const run: ReminderRun = { day, reminded: [], failed: [] };
@@ -48,10 +50,10 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
   ]);
   for (const { member, status } of newcomers) {
     try {
-      await noticeMilestones(
+      // Catch-up for newcomers whose profile was complete before `member:profileCompleted` was published.
+      await noticeProfileCompleted(
         dependencies,
         member,
-        status,
         (progressByMember.get(member.id) ?? []).length > 0,
         day,
         now,
@@ -65,31 +67,41 @@ export async function sendOverdueReminders(dependencies: ReminderJobDependencies
       log.info({ memberId: member.id }, 'newcomer cannot be reached in private: no reminder');
       continue;
     }
-    try {
-      const claimed = await onboarding.claimReminder(
-        member.id,
-        day,
-        overdue.map((entry) => entry.step.slug),
-        now,
-      );
-      if (!claimed) continue;
-      await outbox.enqueue([
-        personDelivery(
-          member.id,
-          { card: renderReminderCard(translatorFor(member), overdue) },
-          { batchKey: `onboarding:reminders:${day}`, messageKey: `onboarding:reminder:${day}` },
-        ),
-      ]);
-      await onboarding.setReminderStatus(member.id, day, 'sent');
-      run.reminded.push(member.id);
-    } catch (error) {
-      run.failed.push(member.id);
-      log.warn({ err: error, memberId: member.id, day }, 'onboarding reminder not queued');
-      await onboarding.setReminderStatus(member.id, day, 'failed').catch((statusError: unknown) => {
-        log.error({ err: statusError, memberId: member.id }, 'could not record the failed reminder');
-      });
-    }
+    const outcome = await remindOnce(dependencies, { member, overdue, day, now });
+    if (outcome === 'reminded') run.reminded.push(member.id);
+    if (outcome === 'failed') run.failed.push(member.id);
   }
   log.info({ day, reminded: run.reminded.length, failed: run.failed.length }, 'onboarding reminders queued');
   return run;
+}
+
+/**
+ * Claims the newcomer's reminder of the day, then queues it. A failure is recorded on the claim
+ * (so nobody is reminded twice the same day) and logged; the run goes on with the next newcomer.
+ */
+async function remindOnce(
+  dependencies: ReminderJobDependencies,
+  reminder: { member: MemberRecord; overdue: StepStatus[]; day: string; now: Date },
+): Promise<'reminded' | 'alreadyClaimed' | 'failed'> {
+  const { onboarding, outbox, log } = dependencies;
+  const { member, overdue, day, now } = reminder;
+  try {
+    const stepSlugs = overdue.map((entry) => entry.step.slug);
+    if (!(await onboarding.claimReminder(member.id, day, stepSlugs, now))) return 'alreadyClaimed';
+    await outbox.enqueue([
+      personDelivery(
+        member.id,
+        { card: renderReminderCard(translatorFor(member), overdue) },
+        { batchKey: `onboarding:reminders:${day}`, messageKey: `onboarding:reminder:${day}` },
+      ),
+    ]);
+    await onboarding.setReminderStatus(member.id, day, 'sent');
+    return 'reminded';
+  } catch (error) {
+    log.warn({ err: error, memberId: member.id, day }, 'onboarding reminder not queued');
+    await onboarding.setReminderStatus(member.id, day, 'failed').catch((statusError: unknown) => {
+      log.error({ err: statusError, memberId: member.id }, 'could not record the failed reminder');
+    });
+    return 'failed';
+  }
 }

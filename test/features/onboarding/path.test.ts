@@ -170,6 +170,8 @@ describe('integration path', () => {
     const toSophie = () =>
       bot.connector.calls.filter((call) => call.conversationId === 'a:personal-ix-user-sophie');
 
+    // Whichever moment tells the referents (the profile save's event, or opening the path), once.
+    bot.connector.reset();
     await invoke(
       'profile.save',
       {
@@ -181,9 +183,9 @@ describe('integration path', () => {
       },
       ana,
     );
-    bot.connector.reset();
     await bot.post(messageActivity('parcours', personal(ana)));
     await bot.post(messageActivity('parcours', personal(ana)));
+    await bot.outboxIdle();
 
     expect(toSophie().map((call) => call.body.text)).toEqual([
       "Ana Complète a complété son profil iX (Ville d’Orléans · Direction de la Culture · Médiathèque · Responsable de service), arrivée le 2 mars 2026. C'est le bon moment pour lui proposer un premier rendez-vous.",
@@ -199,6 +201,7 @@ describe('integration path', () => {
     expect(progressLine(last!.value)).toBe('10 étape(s) sur 10 · 100 %');
     await invoke('onboarding.step.toggle', { stepSlug: steps[0].slug, done: false }, ana);
     await invoke('onboarding.step.toggle', { stepSlug: steps[0].slug, done: true }, ana);
+    await bot.outboxIdle();
 
     expect(toSophie().map((call) => call.body.text)).toEqual([
       "🎉 Ana Complète a terminé son parcours d'intégration. Un petit mot de félicitations fera plaisir !",

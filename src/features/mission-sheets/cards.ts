@@ -6,10 +6,14 @@ import { formatMilestoneLines } from './milestones';
 import type { SheetVersionRecord } from './repository';
 import { emptySheetContent } from './sheet-content';
 import { sheetLifeCycle } from './sheet-status';
+import { AppError } from '../../errors';
+import type { FormSave, SheetView, ShownSave } from './service';
+import { describeFormProblems } from './sheet-form';
 import {
   authorName,
   buildSheetView,
   statusNameKeys,
+  type Banner,
   type SheetPage,
   type SheetViewOptions,
 } from './sheet-view';
@@ -84,4 +88,45 @@ export function renderDraftNoticeCard(group: GroupRecord, t: Translator): Adapti
     { text: t('missionSheets.draftNotice.text', { group: group.title }) },
     t,
   );
+}
+
+/** The sheet card, or the notice that the sheet is still a draft of the group's team. */
+export function renderSheetView(
+  view: SheetView,
+  options: { now: Date; timeZone: string; t: Translator; banner?: Banner },
+): AdaptiveCardJson {
+  if (view.kind === 'hiddenDraft') return renderDraftNoticeCard(view.page.group, options.t);
+  return renderSheetCard(view.page, { ...options, canEdit: view.canEdit });
+}
+
+/** What the save tells the person on top of the sheet it shows next. */
+export function bannerOf(outcome: ShownSave, t: Translator): Banner {
+  switch (outcome.kind) {
+    case 'saved':
+      return { tone: 'good', text: t('missionSheets.sheet.saved', { version: outcome.sheet.version }) };
+    case 'unchanged':
+      return { tone: 'good', text: t('missionSheets.sheet.unchanged', { version: outcome.sheet.version }) };
+    case 'stale':
+      return { tone: 'warning', text: new AppError('CONFLICT').describe(t) };
+  }
+}
+
+/** The error a refused save shows: every problem of the form, or the status change not allowed. */
+export function saveRefusal(
+  refusal: Extract<FormSave, { kind: 'invalid' | 'refusedTransition' }>,
+  t: Translator,
+): AppError {
+  if (refusal.kind === 'invalid') {
+    return new AppError('INVALID_INPUT', { details: describeFormProblems(refusal.problems, t) });
+  }
+  return new AppError('INVALID_INPUT', {
+    details: t('missionSheets.form.transition', {
+      from: t(statusNameKeys[refusal.from]),
+      to: t(statusNameKeys[refusal.to]),
+      allowed: sheetLifeCycle
+        .next(refusal.from)
+        .map((status) => t(statusNameKeys[status]))
+        .join(', '),
+    }),
+  });
 }

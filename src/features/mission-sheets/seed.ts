@@ -1,0 +1,17 @@
+import type { Connection } from 'mongoose';
+import { seedOnce } from '../../db/seed-once';
+import type { MissionSheetsRepository } from './repository';
+import { demoSheets } from './seed-sheets';
+
+/** One sheet per group, seeded once as version 1 by the coordination. */
+export async function seedDemoSheets(
+  connection: Connection,
+  sheets: MissionSheetsRepository,
+  savedAt: Date,
+): Promise<void> {
+  await seedOnce(connection, 'missionSheets', async () => {
+    for (const { groupSlug, content } of demoSheets) {
+      await sheets.seedSheet({ groupSlug, content, savedBy: { kind: 'system' }, savedAt });
+    }
+  });
+}
