@@ -205,20 +205,22 @@ describe('delivery outbox', () => {
     const slow: Messenger = {
       ...bot.app.messenger,
       send: async (reference, message) => {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await new Promise((resolve) => setTimeout(resolve, 700));
         return bot.app.messenger.send(reference, message);
       },
     };
     const [delivery] = channels(1);
     const threePosts = { ...delivery, messages: [{ text: '1/3' }, { text: '2/3' }, { text: '3/3' }] };
-    // Each post answers within the send timeout, but the three together outlast the lease.
-    const first = await outbox({ messenger: slow, leaseMs: 600, sendTimeoutMs: 400, workerId: 'slow' });
+    // Each post answers within the send timeout, but the three together outlast the lease. Wide
+    // margins (renewals every 500 ms) so a loaded machine's stalls do not look like a dead sender.
+    const first = await outbox({ messenger: slow, leaseMs: 1_500, sendTimeoutMs: 1_000, workerId: 'slow' });
     const second = await outbox({ workerId: 'eager' });
     await first.enqueue([threePosts]);
 
     const firstRun = first.drain();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await second.drain({ waitForRetries: true, maxWaitMs: 1_500 });
+    // Long enough for the lease to have expired twice had it not been renewed.
+    await second.drain({ waitForRetries: true, maxWaitMs: 3_500 });
     await firstRun;
 
     expect(bot.connector.sentActivities().map((activity) => activity.text)).toEqual(['1/3', '2/3', '3/3']);
