@@ -1,4 +1,4 @@
-import type { DashboardFigures, Share } from '../../../src/tab/dashboard-figures';
+import type { DashboardFigures, FeatureFigures, Share } from '../../../src/tab/dashboard-figures';
 
 function node<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -65,8 +65,10 @@ const shareRows = (shares: Share[]) =>
     percentage: share.percentage,
   }));
 
+type Sections = Required<Pick<DashboardFigures, keyof FeatureFigures>>;
+
 /** Who the bot can write to in private, why the others cannot, and the channels it posts to. */
-function reachTable(reach: DashboardFigures['reach']): HTMLElement {
+function reachTable(reach: DashboardFigures['reach'], channels: number | undefined): HTMLElement {
   const share = (count: number) => (reach.people ? (count / reach.people) * 100 : 0);
   const rows: Array<[string, number]> = [
     ['Conversation privée ouverte', reach.withChat],
@@ -75,15 +77,16 @@ function reachTable(reach: DashboardFigures['reach']): HTMLElement {
     ['Injoignables : partis de l’organisation', reach.notFound],
     ['Inconnus de Teams (hors des équipes du bot)', reach.noAddress],
   ];
+  const channelCount = channels === undefined ? '' : `, ${channels} canal(aux) Info Flash`;
   return table(
-    `Joignables en privé (${reach.people} personnes, ${reach.channels} canal(aux) Info Flash)`,
+    `Joignables en privé (${reach.people} personnes${channelCount})`,
     ['Situation', 'Personnes', 'Graphique'],
     rows.map(([label, count]) => ({ cells: [label, String(count)], percentage: share(count) })),
   );
 }
 
-export function renderDashboard(figures: DashboardFigures): HTMLElement {
-  const root = node('div', undefined, 'dashboard');
+/** The headline figures: active members, the presentation's reference, and the features' highlights. */
+function summaryFigures(figures: DashboardFigures): HTMLElement {
   const { headline, reference, onboarding, infoFlash } = figures;
   const summary = node('div', undefined, 'figures');
   summary.append(
@@ -92,16 +95,113 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
       `${reference.percentage} %`,
       `repère de la présentation : ${reference.active} actifs sur ${reference.members} cadres`,
     ),
-    figure(
-      `${onboarding.averagePercentage} %`,
-      `parcours réalisé en moyenne par ${onboarding.newcomers} nouveaux arrivants`,
-    ),
-    figure(
-      String(infoFlash.failed),
-      `envois Info Flash en échec (${infoFlash.sent} réussis, ${infoFlash.waiting} en attente)`,
-    ),
   );
-  root.append(summary);
+  if (onboarding) {
+    summary.append(
+      figure(
+        `${onboarding.averagePercentage} %`,
+        `parcours réalisé en moyenne par ${onboarding.newcomers} nouveaux arrivants`,
+      ),
+    );
+  }
+  if (infoFlash) {
+    summary.append(
+      figure(
+        String(infoFlash.failed),
+        `envois Info Flash en échec (${infoFlash.sent} réussis, ${infoFlash.waiting} en attente)`,
+      ),
+    );
+  }
+  return summary;
+}
+
+/** A share of a whole as a bar's percentage, 0 of nothing. */
+const shareOf = (part: number, whole: number) => (whole ? (part / whole) * 100 : 0);
+
+/** Each feature's section, drawn only when the feature contributed it. */
+const sectionTables: { [Section in keyof Sections]: (figures: Sections[Section]) => HTMLElement } = {
+  onboarding: (onboarding) =>
+    table(
+      'Parcours des nouveaux arrivants',
+      ['Nouveaux arrivants', 'Nombre', 'Graphique'],
+      [
+        {
+          cells: ['Parcours terminés', String(onboarding.complete)],
+          percentage: shareOf(onboarding.complete, onboarding.newcomers),
+        },
+        {
+          cells: ['Avec une étape en retard', String(onboarding.withOverdueSteps)],
+          percentage: shareOf(onboarding.withOverdueSteps, onboarding.newcomers),
+        },
+      ],
+    ),
+  polls: (polls) =>
+    table(
+      'Sondages',
+      ['Sondages ouverts', 'Valeur', 'Graphique'],
+      [
+        {
+          cells: [
+            `Participation (${polls.ballots} réponse(s), ${polls.open} sondage(s) ouvert(s))`,
+            `${polls.participation} %`,
+          ],
+          percentage: polls.participation,
+        },
+      ],
+    ),
+  events: (events) =>
+    table(
+      `Événements tenus : ${events.held} · ${events.registrations} inscriptions · présence ${events.attendanceRate} %`,
+      ['Organisation', 'Inscrits', 'Présents', 'Absents', 'Graphique'],
+      events.byOrganisation.map((row) => ({
+        cells: [row.label, String(row.registrations), String(row.attended), String(row.noShows)],
+        percentage: shareOf(row.attended, row.attended + row.noShows),
+      })),
+    ),
+  infoFlash: (infoFlash) => {
+    const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
+    return table(
+      'Envois Info Flash',
+      ['État', 'Envois', 'Graphique'],
+      [
+        { cells: ['Réussis', String(infoFlash.sent)], percentage: shareOf(infoFlash.sent, deliveries) },
+        { cells: ['En échec', String(infoFlash.failed)], percentage: shareOf(infoFlash.failed, deliveries) },
+        {
+          cells: ['En attente', String(infoFlash.waiting)],
+          percentage: shareOf(infoFlash.waiting, deliveries),
+        },
+      ],
+    );
+  },
+  meetups: (meetups) =>
+    table(
+      `Rencontres (${meetups.optedIn} inscrit(s))`,
+      ['Rencontres', 'Nombre', 'Graphique'],
+      [
+        { cells: ['Proposées', String(meetups.formed)], percentage: meetups.formed ? 100 : 0 },
+        { cells: ['Ont eu lieu', String(meetups.held)], percentage: shareOf(meetups.held, meetups.formed) },
+        {
+          cells: ['… entre directions', String(meetups.crossDirection)],
+          percentage: shareOf(meetups.crossDirection, meetups.formed),
+        },
+        {
+          cells: ['… entre Ville et Agglo', String(meetups.crossOrganisation)],
+          percentage: shareOf(meetups.crossOrganisation, meetups.formed),
+        },
+      ],
+    ),
+};
+
+function sectionTable<Section extends keyof Sections>(
+  section: Section,
+  figures: Sections[Section] | undefined,
+): HTMLElement[] {
+  return figures === undefined ? [] : [sectionTables[section](figures)];
+}
+
+export function renderDashboard(figures: DashboardFigures): HTMLElement {
+  const root = node('div', undefined, 'dashboard');
+  root.append(summaryFigures(figures));
   root.append(node('p', 'Actif : membre d’au moins un groupe de travail.', 'note'));
   const shareHeadings = (first: string) => [first, 'Membres', 'Actifs', 'Taux', 'Graphique'];
   root.append(table('Par organisation', shareHeadings('Organisation'), shareRows(figures.byOrganisation)));
@@ -118,89 +218,12 @@ export function renderDashboard(figures: DashboardFigures): HTMLElement {
     ),
   );
   root.append(
-    table(
-      'Parcours des nouveaux arrivants',
-      ['Nouveaux arrivants', 'Nombre', 'Graphique'],
-      [
-        {
-          cells: ['Parcours terminés', String(onboarding.complete)],
-          percentage: onboarding.newcomers ? (onboarding.complete / onboarding.newcomers) * 100 : 0,
-        },
-        {
-          cells: ['Avec une étape en retard', String(onboarding.withOverdueSteps)],
-          percentage: onboarding.newcomers ? (onboarding.withOverdueSteps / onboarding.newcomers) * 100 : 0,
-        },
-      ],
-    ),
-  );
-  root.append(
-    table(
-      'Sondages',
-      ['Sondages ouverts', 'Valeur', 'Graphique'],
-      [
-        {
-          cells: [
-            `Participation (${figures.polls.ballots} réponse(s), ${figures.polls.open} sondage(s) ouvert(s))`,
-            `${figures.polls.participation} %`,
-          ],
-          percentage: figures.polls.participation,
-        },
-      ],
-    ),
-  );
-  root.append(
-    table(
-      `Événements tenus : ${figures.events.held} · ${figures.events.registrations} inscriptions · présence ${figures.events.attendanceRate} %`,
-      ['Organisation', 'Inscrits', 'Présents', 'Absents', 'Graphique'],
-      figures.events.byOrganisation.map((row) => ({
-        cells: [row.label, String(row.registrations), String(row.attended), String(row.noShows)],
-        percentage: row.attended + row.noShows ? (row.attended / (row.attended + row.noShows)) * 100 : 0,
-      })),
-    ),
-  );
-  const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
-  root.append(
-    table(
-      'Envois Info Flash',
-      ['État', 'Envois', 'Graphique'],
-      [
-        {
-          cells: ['Réussis', String(infoFlash.sent)],
-          percentage: deliveries ? (infoFlash.sent / deliveries) * 100 : 0,
-        },
-        {
-          cells: ['En échec', String(infoFlash.failed)],
-          percentage: deliveries ? (infoFlash.failed / deliveries) * 100 : 0,
-        },
-        {
-          cells: ['En attente', String(infoFlash.waiting)],
-          percentage: deliveries ? (infoFlash.waiting / deliveries) * 100 : 0,
-        },
-      ],
-    ),
-  );
-  root.append(reachTable(figures.reach));
-  const { meetups } = figures;
-  root.append(
-    table(
-      `Rencontres (${meetups.optedIn} inscrit(s))`,
-      ['Rencontres', 'Nombre', 'Graphique'],
-      [
-        { cells: ['Proposées', String(meetups.formed)], percentage: meetups.formed ? 100 : 0 },
-        {
-          cells: ['Ont eu lieu', String(meetups.held)],
-          percentage: meetups.formed ? (meetups.held / meetups.formed) * 100 : 0,
-        },
-        {
-          cells: ['… entre directions', String(meetups.crossDirection)],
-          percentage: meetups.formed ? (meetups.crossDirection / meetups.formed) * 100 : 0,
-        },
-        {
-          cells: ['… entre Ville et Agglo', String(meetups.crossOrganisation)],
-          percentage: meetups.formed ? (meetups.crossOrganisation / meetups.formed) * 100 : 0,
-        },
-      ],
-    ),
+    ...sectionTable('onboarding', figures.onboarding),
+    ...sectionTable('polls', figures.polls),
+    ...sectionTable('events', figures.events),
+    ...sectionTable('infoFlash', figures.infoFlash),
+    reachTable(figures.reach, figures.infoFlash?.channels),
+    ...sectionTable('meetups', figures.meetups),
   );
   root.append(node('p', `Chiffres du ${new Date(figures.generatedAt).toLocaleString('fr-FR')}.`, 'note'));
   return root;

@@ -17,19 +17,15 @@ interface TabResult {
   error?: string;
 }
 
-type ViewName =
-  'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'agenda' | 'rencontres' | 'tableau-de-bord';
+/** The sections the features contributed, named in the person's language (GET /api/tab/views). */
+interface Navigation {
+  views: Array<{ name: string; label: string; title: string }>;
+  dashboard: { label: string; title: string };
+  comingSoon: string;
+}
 
-const viewTitles: Record<ViewName, string> = {
-  parcours: 'Mon parcours d’intégration',
-  groupes: 'Les groupes de travail',
-  fiches: 'Les fiches mission',
-  'info-flash': 'Info Flash',
-  sondages: 'Mes sondages',
-  agenda: 'Agenda et inscriptions',
-  rencontres: 'Mes rencontres',
-  'tableau-de-bord': 'Tableau de bord de la coordination',
-};
+/** The coordinators' dashboard: the one section the page draws itself rather than from cards. */
+const dashboardView = 'tableau-de-bord';
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusLine = element<HTMLParagraphElement>('status');
@@ -40,7 +36,11 @@ const nav = element<HTMLElement>('sections');
 
 let credentials: () => Promise<string> = async () => '';
 let theme: Theme = 'default';
-let currentView: ViewName = 'parcours';
+/** The Teams client's locale (teams-js app.locale), sent with every request; none outside Teams. */
+let teamsLocale: string | undefined;
+let currentView = '';
+const viewTitles = new Map<string, string>();
+let comingSoon = '';
 
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markdownToHtml(text);
@@ -66,6 +66,7 @@ async function api<T>(path: string, body?: unknown): Promise<{ status: number; b
     method: body === undefined ? 'GET' : 'POST',
     headers: {
       authorization: await credentials(),
+      ...(teamsLocale ? { 'x-teams-locale': teamsLocale } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -127,27 +128,27 @@ function messageBlock(text: string): HTMLElement {
   return block;
 }
 
-async function showView(name: ViewName): Promise<void> {
+async function showView(name: string): Promise<void> {
   currentView = name;
   for (const button of nav.querySelectorAll<HTMLButtonElement>('button')) {
     if (button.dataset.view === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
   viewTitle.hidden = false;
-  viewTitle.textContent = viewTitles[name];
+  viewTitle.textContent = viewTitles.get(name) ?? '';
   showAlert(undefined);
   setStatus('Chargement…');
   viewBox.replaceChildren();
   viewBox.setAttribute('aria-busy', 'true');
   try {
-    if (name === 'tableau-de-bord') {
+    if (name === dashboardView) {
       const { status, body } = await api<DashboardFigures & { message?: string }>('/api/tab/dashboard');
       if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
       viewBox.replaceChildren(renderDashboard(body));
     } else {
       const { status, body } = await api<TabResult>(`/api/tab/views/${name}`);
       if (status !== 200) throw new Error(`HTTP ${status}`);
-      if (!body.available) viewBox.append(messageBlock('Cette rubrique arrive bientôt dans Mon iX.'));
+      if (!body.available) viewBox.append(messageBlock(comingSoon));
       showAlert(body.error);
       for (const message of body.messages) viewBox.append(messageBlock(message));
       for (const card of body.cards) viewBox.append(renderCard(card));
@@ -173,15 +174,41 @@ async function start(): Promise<void> {
     return;
   }
   element('who').textContent = `Bonjour ${me.body.name}`;
-  const dashboardButton = nav.querySelector<HTMLButtonElement>('[data-view="tableau-de-bord"]');
-  if (dashboardButton) dashboardButton.hidden = !me.body.dashboard;
+  const navigation = await api<Navigation>('/api/tab/views');
+  if (navigation.status !== 200) {
+    showAlert('Impossible de charger les rubriques.');
+    setStatus('');
+    return;
+  }
+  showNavigation(navigation.body, me.body.dashboard);
+  const requested = new URLSearchParams(location.search).get('rubrique');
+  const [first] = navigation.body.views;
+  await showView(requested && viewTitles.has(requested) ? requested : (first?.name ?? dashboardView));
+}
+
+/** One button per section, in the server's order; the dashboard's only for those who may read it. */
+function showNavigation(navigation: Navigation, dashboard: boolean): void {
+  const sections = [
+    ...navigation.views,
+    ...(dashboard ? [{ name: dashboardView, ...navigation.dashboard }] : []),
+  ];
+  viewTitles.clear();
+  nav.replaceChildren(
+    ...sections.map((section) => {
+      viewTitles.set(section.name, section.title);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.view = section.name;
+      button.textContent = section.label;
+      return button;
+    }),
+  );
+  comingSoon = navigation.comingSoon;
   nav.hidden = false;
-  nav.addEventListener('click', (event) => {
+  nav.onclick = (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]');
-    if (button) void showView(button.dataset.view as ViewName);
-  });
-  const requested = new URLSearchParams(location.search).get('rubrique') as ViewName | null;
-  await showView(requested && requested in viewTitles ? requested : 'parcours');
+    if (button?.dataset.view) void showView(button.dataset.view);
+  };
 }
 
 /** Inside Teams (desktop, web or mobile): the host answers initialize() quickly; a page alone does not. */
@@ -197,6 +224,8 @@ async function main(): Promise<void> {
   if (await initialiseTeams()) {
     const context = await app.getContext();
     applyTheme(context.app.theme);
+    teamsLocale = context.app.locale;
+    document.documentElement.lang = teamsLocale.toLowerCase().startsWith('en') ? 'en' : 'fr';
     app.registerOnThemeChangeHandler((name) => {
       applyTheme(name);
       void showView(currentView);

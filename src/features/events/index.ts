@@ -10,18 +10,20 @@ import { eventsPersonalData } from './personal-data';
 import { createEventsRepository } from './repository';
 import { seedDemoEvents } from './seed';
 import { calendarFileOf, type EventDependencies } from './service';
+import { contributeEventsToTab } from './tab';
 
 /** "Temps partagés": the network's calendar, registrations with waiting lists, reminders, attendance. */
 export const eventsFeature: Feature = {
   name: 'events',
 
-  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, log }) {
+  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, log, tab }) {
     const [events, groups, members, leases] = await Promise.all([
       createEventsRepository(database.connection),
       createGroupsRepository(database.connection),
       createMembersRepository(database.connection),
       createJobLeases(database.connection),
     ]);
+    contributeEventsToTab(tab, events);
     // The link calendar applications fetch: the public host in production, this machine otherwise.
     const baseUrl = config.tab.publicHost
       ? `https://${config.tab.publicHost}`

@@ -40,6 +40,7 @@ import { infoFlashPersonalData } from './personal-data';
 import { correctDigestItem, withdrawDigest, type PublishedDigestDependencies } from './published-digest';
 import type { DigestRecord, ItemContent, ItemRecord } from './repository';
 import { infoFlashPermissions } from './permissions';
+import { contributeInfoFlashToTab } from './tab';
 
 /** The weekly run waits this long at most for retries (429 Retry-After, backoff) before leaving them to later drains. */
 const scheduledRunWaitMs = 5 * 60_000;
@@ -70,7 +71,7 @@ const catchUpRun: DigestRunOptions = {
 export const infoFlashFeature: Feature = {
   name: 'infoFlash',
 
-  async register({ router, jobs, database, config, clock, log, outbox, personalData }) {
+  async register({ router, jobs, database, config, clock, log, outbox, personalData, tab }) {
     const [groups, members] = await Promise.all([
       createGroupsRepository(database.connection),
       createMembersRepository(database.connection),
@@ -85,6 +86,7 @@ export const infoFlashFeature: Feature = {
       coordinators: config.coordinators,
     });
     const { infoFlash } = run;
+    contributeInfoFlashToTab(tab, outbox, infoFlash);
     const published: PublishedDigestDependencies = run;
     personalData.add(infoFlashPersonalData(infoFlash));
 

@@ -6,6 +6,7 @@ import { runRoundNow, showFigures, showSettings, type MeetupsHandlerContext } fr
 import { meetupJobs } from './jobs';
 import { meetupsPersonalData } from './personal-data';
 import { createMeetupsRepository } from './repository';
+import { contributeMeetupsToTab } from './tab';
 
 /**
  * "Rencontres": opt-in meetups between managers of different services, never the same pair
@@ -14,13 +15,14 @@ import { createMeetupsRepository } from './repository';
 export const meetupsFeature: Feature = {
   name: 'meetups',
 
-  async register({ router, jobs, database, config, clock, outbox, personalData, log }) {
+  async register({ router, jobs, database, config, clock, outbox, personalData, log, tab }) {
     const [meetups, members, groups, leases] = await Promise.all([
       createMeetupsRepository(database.connection),
       createMembersRepository(database.connection),
       createGroupsRepository(database.connection),
       createJobLeases(database.connection),
     ]);
+    contributeMeetupsToTab(tab, meetups);
     const deps = {
       meetups,
       members,

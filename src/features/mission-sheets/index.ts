@@ -29,6 +29,7 @@ import { sheetLifeCycle } from './sheet-status';
 import { statusNameKeys, type Banner, type SheetPage } from './sheet-view';
 import { demoSheets } from './seed-sheets';
 import { missionSheetPermissions } from './permissions';
+import { contributeMissionSheetsToTab } from './tab';
 
 /** How many versions the history card lists. */
 const historyLength = 10;
@@ -72,12 +73,13 @@ function bannerOf(outcome: SaveOutcome, turn: Turn<unknown>): Banner {
 export const missionSheetsFeature: Feature = {
   name: 'missionSheets',
 
-  async register({ router, database, config, clock, personalData }) {
+  async register({ router, database, config, clock, personalData, tab }) {
     const [sheets, groups, members] = await Promise.all([
       createMissionSheetsRepository(database.connection),
       createGroupsRepository(database.connection),
       createMembersRepository(database.connection),
     ]);
+    contributeMissionSheetsToTab(tab);
     const sources: SheetPageSources = { sheets, groups, members };
     const loadActor = createActorLoader(members, config.coordinators);
     personalData.add(missionSheetsPersonalData(sheets));

@@ -37,6 +37,7 @@ import { createOnboardingRepository } from './repository';
 import { initialSections, initialSteps, meetupStep } from './seed-content';
 import { greetInTeam, welcomeHere, welcomeInPrivate } from './welcome';
 import { onboardingPermissions } from './permissions';
+import { contributeOnboardingToTab } from './tab';
 
 /** The path's step for the newcomers' day (seed-content.ts), ticked by attendance at a JNR event. */
 const jnrStepSlug = 'journee-nouveaux-recrutes';
@@ -46,12 +47,13 @@ const followUpSorts = ['lateness', 'name', 'startDate'] as const satisfies reado
 export const onboardingFeature: Feature = {
   name: 'onboarding',
 
-  async register({ router, jobs, database, config, clock, outbox, personalData, log }) {
+  async register({ router, jobs, database, config, clock, outbox, personalData, log, tab }) {
     const [onboarding, members, groups] = await Promise.all([
       createOnboardingRepository(database.connection),
       createMembersRepository(database.connection),
       createGroupsRepository(database.connection),
     ]);
+    contributeOnboardingToTab(tab, onboarding, config.timezone);
     const loadActor = createActorLoader(members, config.coordinators);
     const timeZone = config.timezone;
     const today = () => calendarDayIn(clock.now(), timeZone);

@@ -54,6 +54,7 @@ import {
 import { createPollsRepository, type BallotRecord, type PollRecord, type PollSettings } from './repository';
 import { voterKeyOf } from './voter-key';
 import { pollPermissions } from './permissions';
+import { contributePollsToTab } from './tab';
 
 const pollActionSchema = z.strictObject({ pollId: pollIdSchema });
 /** Input.ChoiceSet sends option ids, comma-separated when several; checked against the poll. */
@@ -67,13 +68,14 @@ const listLength = 10;
 export const pollsFeature: Feature = {
   name: 'polls',
 
-  async register({ router, database, config, clock, outbox, jobs, personalData, log }) {
+  async register({ router, database, config, clock, outbox, jobs, personalData, log, tab }) {
     const [polls, groups, members, deliveries] = await Promise.all([
       createPollsRepository(database.connection),
       createGroupsRepository(database.connection),
       createMembersRepository(database.connection),
       createOutboxRepository(database.connection),
     ]);
+    contributePollsToTab(tab, polls);
     const loadActor = createActorLoader(members, config.coordinators);
     const deps: PollDependencies = {
       polls,
