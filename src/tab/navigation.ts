@@ -1,6 +1,7 @@
 import { createTranslator, type Locale } from '../i18n/translator';
 import type { MembersRepository } from '../people';
 import type { TabContributions } from './contributions';
+import type { TabPageTexts } from './page-texts';
 import type { TabIdentity } from './sso-token';
 import { tabLocale } from './tab-locale';
 
@@ -11,6 +12,8 @@ export interface TabNavigation {
   /** Shown only to those who may read the statistics. */
   dashboard: { label: string; title: string };
   comingSoon: string;
+  /** The page's own texts (status lines, the dashboard's labels), with `{placeholders}`. */
+  texts: TabPageTexts;
 }
 
 /** The sections the features contributed, named in the person's language. */
@@ -32,6 +35,7 @@ export function createTabNavigation({
       })),
       dashboard: { label: t('tab.dashboard.label'), title: t('tab.dashboard.title') },
       comingSoon: t('tab.comingSoon'),
+      texts: t.catalogue.tab.page,
     };
   };
 }

@@ -6,7 +6,9 @@
 import { app, authentication } from '@microsoft/teams-js';
 import * as AdaptiveCards from 'adaptivecards';
 import type { DashboardFigures } from '../../../src/tab/dashboard-figures';
+import type { TabPageTexts } from '../../../src/tab/page-texts';
 import { renderDashboard } from './dashboard';
+import { format } from './format';
 import { hostConfigFor, type Theme } from './host-config';
 import { markdownToHtml } from './markdown';
 
@@ -22,6 +24,7 @@ interface Navigation {
   views: Array<{ name: string; label: string; title: string }>;
   dashboard: { label: string; title: string };
   comingSoon: string;
+  texts: TabPageTexts;
 }
 
 /** The coordinators' dashboard: the one section the page draws itself rather than from cards. */
@@ -40,7 +43,10 @@ let theme: Theme = 'default';
 let teamsLocale: string | undefined;
 let currentView = '';
 const viewTitles = new Map<string, string>();
-let comingSoon = '';
+let navigation: Navigation | undefined;
+/** The page's texts in the person's language, once the API sent them; French before. */
+const text = (key: 'loading' | 'working' | 'done' | 'actionFailed' | 'viewFailed', french: string) =>
+  navigation?.texts[key] ?? french;
 
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markdownToHtml(text);
@@ -99,7 +105,7 @@ function renderCard(json: object): HTMLElement {
 }
 
 async function runAction(holder: HTMLElement, verb: string, data: Record<string, unknown>): Promise<void> {
-  setStatus('Un instant…');
+  setStatus(text('working', 'Un instant…'));
   holder.setAttribute('aria-busy', 'true');
   try {
     const { status, body } = await api<TabResult>('/api/tab/actions', { verb, data });
@@ -112,9 +118,9 @@ async function runAction(holder: HTMLElement, verb: string, data: Record<string,
       next.querySelector<HTMLElement>('button, input, select, textarea')?.focus();
     }
     for (const message of body.messages) viewBox.prepend(messageBlock(message));
-    setStatus('C’est fait.');
+    setStatus(text('done', 'C’est fait.'));
   } catch {
-    showAlert('L’action n’a pas abouti. Vérifiez votre connexion et réessayez.');
+    showAlert(text('actionFailed', 'L’action n’a pas abouti. Vérifiez votre connexion et réessayez.'));
     setStatus('');
   } finally {
     holder.removeAttribute('aria-busy');
@@ -137,18 +143,18 @@ async function showView(name: string): Promise<void> {
   viewTitle.hidden = false;
   viewTitle.textContent = viewTitles.get(name) ?? '';
   showAlert(undefined);
-  setStatus('Chargement…');
+  setStatus(text('loading', 'Chargement…'));
   viewBox.replaceChildren();
   viewBox.setAttribute('aria-busy', 'true');
   try {
     if (name === dashboardView) {
       const { status, body } = await api<DashboardFigures & { message?: string }>('/api/tab/dashboard');
       if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
-      viewBox.replaceChildren(renderDashboard(body));
+      if (navigation) viewBox.replaceChildren(renderDashboard(body, navigation.texts));
     } else {
       const { status, body } = await api<TabResult>(`/api/tab/views/${name}`);
       if (status !== 200) throw new Error(`HTTP ${status}`);
-      if (!body.available) viewBox.append(messageBlock(comingSoon));
+      if (!body.available && navigation) viewBox.append(messageBlock(navigation.comingSoon));
       showAlert(body.error);
       for (const message of body.messages) viewBox.append(messageBlock(message));
       for (const card of body.cards) viewBox.append(renderCard(card));
@@ -157,7 +163,7 @@ async function showView(name: string): Promise<void> {
   } catch (error) {
     showAlert(
       (error as Error).message.startsWith('HTTP')
-        ? 'Impossible de charger cette rubrique.'
+        ? text('viewFailed', 'Impossible de charger cette rubrique.')
         : (error as Error).message,
     );
     setStatus('');
@@ -173,25 +179,25 @@ async function start(): Promise<void> {
     setStatus('');
     return;
   }
-  element('who').textContent = `Bonjour ${me.body.name}`;
-  const navigation = await api<Navigation>('/api/tab/views');
-  if (navigation.status !== 200) {
+  const sections = await api<Navigation>('/api/tab/views');
+  if (sections.status !== 200) {
     showAlert('Impossible de charger les rubriques.');
     setStatus('');
     return;
   }
-  showNavigation(navigation.body, me.body.dashboard);
+  navigation = sections.body;
+  element('who').textContent = format(navigation.texts.hello, { name: me.body.name });
+  document.documentElement.lang = navigation.texts.dateLocale.slice(0, 2);
+  nav.setAttribute('aria-label', navigation.texts.sections);
+  showNavigation(navigation, me.body.dashboard);
   const requested = new URLSearchParams(location.search).get('rubrique');
-  const [first] = navigation.body.views;
+  const [first] = navigation.views;
   await showView(requested && viewTitles.has(requested) ? requested : (first?.name ?? dashboardView));
 }
 
 /** One button per section, in the server's order; the dashboard's only for those who may read it. */
-function showNavigation(navigation: Navigation, dashboard: boolean): void {
-  const sections = [
-    ...navigation.views,
-    ...(dashboard ? [{ name: dashboardView, ...navigation.dashboard }] : []),
-  ];
+function showNavigation(named: Navigation, dashboard: boolean): void {
+  const sections = [...named.views, ...(dashboard ? [{ name: dashboardView, ...named.dashboard }] : [])];
   viewTitles.clear();
   nav.replaceChildren(
     ...sections.map((section) => {
@@ -203,7 +209,6 @@ function showNavigation(navigation: Navigation, dashboard: boolean): void {
       return button;
     }),
   );
-  comingSoon = navigation.comingSoon;
   nav.hidden = false;
   nav.onclick = (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]');
