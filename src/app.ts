@@ -20,6 +20,7 @@ import { PersonalDataRegistry } from './privacy/personal-data';
 import { DownloadRegistry } from './bot/downloads';
 import { registerDownloadRoutes } from './platform/download-routes';
 import { JobScheduler } from './scheduling/job-scheduler';
+import { TabContributions } from './tab/contributions';
 import { createTabApp } from './tab/tab-app';
 import type { SigningKeySource } from './tab/sso-token';
 
@@ -64,6 +65,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     leaseMs: config.outboxLeaseMs,
   });
   const people = await createPeople(database.connection, config.coordinators);
+  const tabContributions = new TabContributions();
   const features = dependencies.features ?? allFeatures;
   const contextOf = (feature: Feature) => ({
     router,
@@ -76,6 +78,7 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
     personalData,
     downloads,
     people,
+    tab: tabContributions,
     log: log.child({ feature: feature.name }),
   });
   for (const feature of features) await feature.register(contextOf(feature));
@@ -83,9 +86,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   if (config.database.seedDemoData) {
     for (const feature of features) await feature.seed?.(contextOf(feature));
   }
-  const tab = await createTabApp({
+  const tab = createTabApp({
     router,
-    database,
+    people,
+    contributions: tabContributions,
     config,
     clock,
     log,

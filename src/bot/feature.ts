@@ -6,6 +6,7 @@ import type { Outbox } from '../delivery/outbox';
 import type { PersonalDataRegistry } from '../privacy/personal-data';
 import type { People } from '../people';
 import type { JobScheduler } from '../scheduling/job-scheduler';
+import type { TabContributions } from '../tab/contributions';
 import type { DownloadRegistry } from './downloads';
 import type { Messenger } from './messenger';
 import type { Router } from './router';
@@ -26,6 +27,8 @@ export interface FeatureContext {
   personalData: PersonalDataRegistry;
   /** Files served behind a secret link (GET /files/<kind>/<token>.<ext>). */
   downloads: DownloadRegistry;
+  /** The Mon iX tab: the feature's sections (`tab.view`) and dashboard figures (`tab.figures`). */
+  tab: TabContributions;
 }
 
 /**

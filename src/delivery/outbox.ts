@@ -98,6 +98,11 @@ export class Outbox {
     return created;
   }
 
+  /** Deliveries per state of every batch whose key starts with the prefix (e.g. `digest:`), for reports. */
+  countByState(batchKeyPrefix: string): Promise<Record<DeliveryState, number>> {
+    return this.options.repository.countByState(batchKeyPrefix);
+  }
+
   /** Where one post stands (e.g. a welcome that failed for good may be tried again by another door). */
   async stateOf(messageKey: string, conversationId: string): Promise<DeliveryState | undefined> {
     return (await this.options.repository.findPost(messageKey, conversationId))?.state;

@@ -301,13 +301,6 @@ export async function createOutboxRepository(connection: Connection) {
       });
     },
 
-    async countUnfinished(batchKey?: string): Promise<number> {
-      return Deliveries.countDocuments({
-        state: { $in: ['pending', 'sending'] },
-        ...(batchKey ? { batchKey } : {}),
-      });
-    },
-
     /** Deliveries per state for every batch whose key starts with the prefix (e.g. `digest:`), for reports. */
     async countByState(batchKeyPrefix: string): Promise<Record<DeliveryState, number>> {
       const escaped = batchKeyPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -14,6 +14,7 @@ import frMissionSheets from '../../locales/fr/mission-sheets.json';
 import frOnboarding from '../../locales/fr/onboarding.json';
 import frPolls from '../../locales/fr/polls.json';
 import frMeetups from '../../locales/fr/meetups.json';
+import frTab from '../../locales/fr/tab.json';
 import enCommon from '../../locales/en/common.json';
 import enErrors from '../../locales/en/errors.json';
 import enEvents from '../../locales/en/events.json';
@@ -25,6 +26,7 @@ import enMissionSheets from '../../locales/en/mission-sheets.json';
 import enOnboarding from '../../locales/en/onboarding.json';
 import enPolls from '../../locales/en/polls.json';
 import enMeetups from '../../locales/en/meetups.json';
+import enTab from '../../locales/en/tab.json';
 
 export const french = {
   common: frCommon,
@@ -38,6 +40,7 @@ export const french = {
   onboarding: frOnboarding,
   polls: frPolls,
   meetups: frMeetups,
+  tab: frTab,
 };
 
 export type Catalogue = typeof french;
@@ -54,4 +57,5 @@ export const english: Catalogue = {
   onboarding: enOnboarding,
   polls: enPolls,
   meetups: enMeetups,
+  tab: enTab,
 };

@@ -189,8 +189,8 @@ export async function createGroupsRepository(connection: Connection) {
     },
 
     /** Distinct people who belong to at least one group: the network's active members. */
-    async countActiveMembers(): Promise<number> {
-      return (await Memberships.distinct('memberId')).length;
+    async activeMemberIds(): Promise<Set<string>> {
+      return new Set((await allMemberships()).map((membership) => membership.memberId));
     },
 
     async eraseMember(memberId: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Database } from '../db/database';
 import { createActorLoader, type ActorLoader } from './actor-loader';
 import { peopleIn, type Audience } from './audiences';
 import { createGroupsRepository, type GroupsRepository } from './groups-repository';
@@ -21,7 +21,7 @@ export interface People {
 }
 
 export async function createPeople(
-  connection: Connection,
+  connection: Database['connection'],
   configuredCoordinators: readonly string[],
 ): Promise<People> {
   const [members, groups] = await Promise.all([

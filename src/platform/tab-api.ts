@@ -5,12 +5,17 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { TabDashboard } from '../tab/dashboard';
 import { isDatabaseUnreachable } from '../errors';
+import { createTranslator, defaultLocale, type Locale } from '../i18n/translator';
+import type { TabNavigation } from '../tab/navigation';
 import { TabAuthError, type SsoVerifier, type TabIdentity } from '../tab/sso-token';
-import { isTabView, type TabTurns } from '../tab/tab-turns';
+import { requestedLocale, teamsLocaleHeader } from '../tab/tab-locale';
+import type { TabTurns } from '../tab/tab-turns';
 
 export interface TabApiOptions {
   turns: TabTurns;
   dashboard: TabDashboard;
+  /** The sections the features contributed, named in the person's language. */
+  navigation: (identity: TabIdentity, requested?: Locale) => Promise<TabNavigation>;
   verifySsoToken: SsoVerifier;
   /** TAB_DEV_PERSONAS: accept `Authorization: Persona <aadObjectId>` of a known member. */
   devPersonas: boolean;
@@ -55,13 +60,23 @@ function queryValue(req: Request, name: string): string | undefined {
   return new URL(req.url ?? '/', 'http://tab.local').searchParams.get(name) ?? undefined;
 }
 
+/** The language of the person's Teams, which the page sends with every request (if any). */
+function localeOf(req: Request): Locale | undefined {
+  return requestedLocale(req.header(teamsLocaleHeader));
+}
+
+/** Texts of the API itself, before any person is known: the request's language, French otherwise. */
+function translatorOf(req: Request) {
+  return createTranslator(localeOf(req) ?? defaultLocale);
+}
+
 /**
  * The "Mon iX" personal tab, served by the bot's own server: static files under /tab/ and a JSON API
  * under /api/tab/ whose every call is authenticated by the Teams SSO token (or, in development only,
  * a persona). Views and actions run as bot turns of that person (src/tab/tab-turns.ts).
  */
 export function registerTabApi(server: Server, options: TabApiOptions): void {
-  const { turns, dashboard, log } = options;
+  const { turns, dashboard, navigation, log } = options;
 
   async function sendFile(res: Response, directory: string, name: string): Promise<void> {
     const extension = path.extname(name);
@@ -98,7 +113,7 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
         if (!res.headersSent) {
           res.send(isDatabaseUnreachable(error) ? 503 : 500, {
             error: 'InternalError',
-            message: 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
+            message: translatorOf(req)('errors.UNAVAILABLE'),
           });
         }
       }
@@ -122,7 +137,7 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
       res.setHeader('www-authenticate', 'Bearer');
       res.send(401, {
         error: 'Unauthorized',
-        message: 'Connexion requise : ouvrez l’onglet Mon iX dans Teams.',
+        message: translatorOf(req)('tab.signInRequired'),
       });
       return undefined;
     }
@@ -169,18 +184,27 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
     }),
   );
 
+  /** The sections the features contributed, in the person's language, for the page's navigation. */
+  server.get(
+    '/api/tab/views',
+    guarded(async (req: Request, res: Response) => {
+      const identity = await authenticate(req, res);
+      if (!identity) return;
+      res.send(200, await navigation(identity, localeOf(req)));
+    }),
+  );
+
   server.get(
     '/api/tab/views/:name',
     guarded(async (req: Request, res: Response) => {
       const identity = await authenticate(req, res);
       if (!identity) return;
-      const name = String(req.params.name);
       const argument = viewArgument.safeParse(queryValue(req, 'arg'));
-      if (!isTabView(name) || !argument.success) {
-        res.send(404, { error: 'NotFound' });
-        return;
-      }
-      res.send(200, await turns.view(identity, name, argument.data));
+      const result = argument.success
+        ? await turns.view(identity, String(req.params.name), argument.data, localeOf(req))
+        : undefined;
+      if (result) res.send(200, result);
+      else res.send(404, { error: 'NotFound' });
     }),
   );
 
@@ -191,10 +215,10 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
       if (!identity) return;
       const body = actionBody.safeParse(req.body);
       if (!body.success) {
-        res.send(400, { error: 'BadRequest', message: 'Action invalide.' });
+        res.send(400, { error: 'BadRequest', message: translatorOf(req)('tab.invalidAction') });
         return;
       }
-      res.send(200, await turns.action(identity, body.data.verb, body.data.data));
+      res.send(200, await turns.action(identity, body.data.verb, body.data.data, localeOf(req)));
     }),
   );
 
@@ -203,7 +227,7 @@ export function registerTabApi(server: Server, options: TabApiOptions): void {
     guarded(async (req: Request, res: Response) => {
       const identity = await authenticate(req, res);
       if (!identity) return;
-      const figures = await dashboard.figures(identity);
+      const figures = await dashboard.figures(identity, localeOf(req));
       if (figures.allowed) res.send(200, figures.dashboard);
       else res.send(403, { error: 'Forbidden', message: figures.message });
     }),

@@ -66,10 +66,6 @@ export class PersonalDataRegistry {
     this.registered.push(source);
   }
 
-  sources(): readonly PersonalDataSource[] {
-    return this.registered;
-  }
-
   /** Everything stored about a person, section by section. */
   async exportAll(person: DataSubject): Promise<Array<{ source: PersonalDataSource; data: unknown }>> {
     const sections = [];

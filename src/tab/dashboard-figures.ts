@@ -11,7 +11,8 @@ export interface Share {
   percentage: number;
 }
 
-export interface DashboardFigures {
+/** The network's own figures, computed by the tab from the people core. */
+export interface PeopleFigures {
   generatedAt: string;
   headline: Omit<Share, 'label'>;
   /** The seed presentation's headline, shown beside the live figures. */
@@ -19,10 +20,6 @@ export interface DashboardFigures {
   byOrganisation: Share[];
   byDirection: Share[];
   groups: Array<{ slug: string; title: string; members: number }>;
-  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
-  /** Ballots over people asked, across the polls open now. */
-  polls: { open: number; ballots: number; participation: number };
-  infoFlash: { sent: number; failed: number; waiting: number };
   /** Who the bot can write to in private, and why the others cannot. */
   reach: {
     people: number;
@@ -31,9 +28,19 @@ export interface DashboardFigures {
     blocked: number;
     notFound: number;
     noAddress: number;
-    /** Channels subscribed to the Info Flash (the other way to reach people). */
-    channels: number;
   };
+}
+
+/**
+ * The sections the features contribute, each computed in its slice (`src/features/<slice>/figures.ts`,
+ * registered with `tab.figures(section, ...)`). A section is absent when its feature is not installed.
+ */
+export interface FeatureFigures {
+  onboarding: { newcomers: number; complete: number; averagePercentage: number; withOverdueSteps: number };
+  /** Ballots over people asked, across the polls open now. */
+  polls: { open: number; ballots: number; participation: number };
+  /** Digest deliveries, and the channels subscribed to the Info Flash (the other way to reach people). */
+  infoFlash: { sent: number; failed: number; waiting: number; channels: number };
   /** Events held, places taken, attendance and no-shows (by organisation too). */
   events: {
     held: number;
@@ -52,3 +59,5 @@ export interface DashboardFigures {
     crossOrganisation: number;
   };
 }
+
+export type DashboardFigures = PeopleFigures & Partial<FeatureFigures>;

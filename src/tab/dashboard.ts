@@ -1,57 +1,39 @@
 import type { Clock } from '../clock';
-import { calendarDayIn } from '../i18n/calendar';
-import type { DashboardFigures, Share } from './dashboard-figures';
-import type { PollsRepository } from '../features/polls/repository';
-import { eventFigures } from '../features/events/figures';
-import type { EventsRepository } from '../features/events/repository';
-import type { OutboxRepository } from '../delivery/repository';
-import type { MeetupsRepository } from '../features/meetups/repository';
 import { AppError } from '../errors';
+import { createTranslator, type Locale } from '../i18n/translator';
 import {
-  type GroupsRepository,
   can,
   ensureAllowed,
-  createActorLoader,
-  summarizeReach,
-  type ReachSummary,
-  type MemberRecord,
-  type MembersRepository,
   peoplePermissions,
+  summarizeReach,
+  type MemberRecord,
+  type People,
+  type ReachSummary,
 } from '../people';
-import { isNewcomer, pathStatus } from '../features/onboarding/path-progress';
-import type { OnboardingRepository } from '../features/onboarding/repository';
-import { createTranslator } from '../i18n/translator';
+import { percentOf, type TabContributions } from './contributions';
+import type { DashboardFigures, PeopleFigures, Share } from './dashboard-figures';
 import type { TabIdentity } from './sso-token';
+import { tabLocale } from './tab-locale';
 
 /** The seed presentation's headline: 146 active managers out of 350. Shown beside live figures. */
 export const seedReference = { members: 350, active: 146, percentage: 42 } as const;
 
 export interface TabDashboardDependencies {
-  members: MembersRepository;
-  groups: GroupsRepository;
-  onboarding: OnboardingRepository;
-  outbox: OutboxRepository;
-  polls: PollsRepository;
-  /** Channels subscribed to the Info Flash, for the reach figures. */
-  countChannels: () => Promise<number>;
-  events: EventsRepository;
-  meetups: MeetupsRepository;
-  coordinators: readonly string[];
+  people: Pick<People, 'members' | 'groups' | 'loadActor'>;
+  /** The features' sections of the dashboard. */
+  contributions: TabContributions;
   clock: Clock;
-  timezone: string;
 }
 
 const withoutReachable = ({ reachable: _reachable, ...rest }: ReachSummary) => rest;
 
-const percentOf = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
-
 function sharesBy(
-  people: MemberRecord[],
+  members: readonly MemberRecord[],
   active: ReadonlySet<string>,
   labelOf: (member: MemberRecord) => string | undefined,
 ): Share[] {
   const rows = new Map<string, { members: number; active: number }>();
-  for (const member of people) {
+  for (const member of members) {
     const label = labelOf(member)?.trim() || 'Non renseigné';
     const row = rows.get(label) ?? { members: 0, active: 0 };
     row.members += 1;
@@ -63,82 +45,54 @@ function sharesBy(
     .sort((a, b) => b.members - a.members || a.label.localeCompare(b.label, 'fr'));
 }
 
+/** The network's own figures: who takes part (member of a working group), where, in which group. */
+export async function peopleFigures(
+  groups: People['groups'],
+  everyone: readonly MemberRecord[],
+  now: Date,
+): Promise<PeopleFigures> {
+  const [allGroups, counts, active] = await Promise.all([
+    groups.listGroups(),
+    groups.countMembers(),
+    groups.activeMemberIds(),
+  ]);
+  const activeCount = everyone.filter((member) => active.has(member.id)).length;
+  return {
+    generatedAt: now.toISOString(),
+    headline: {
+      members: everyone.length,
+      active: activeCount,
+      percentage: percentOf(activeCount, everyone.length),
+    },
+    reference: seedReference,
+    byOrganisation: sharesBy(everyone, active, (member) => member.profile.organisation),
+    byDirection: sharesBy(everyone, active, (member) => member.profile.direction),
+    groups: allGroups
+      .map((group) => ({ slug: group.slug, title: group.title, members: counts.get(group.slug) ?? 0 }))
+      .sort((a, b) => b.members - a.members),
+    reach: withoutReachable(summarizeReach(everyone)),
+  };
+}
+
 /**
- * Figures for coordinators and the steering committee (permission `readStatistics`): who takes
- * part, where, in which group, how newcomers progress, and how Info Flash deliveries fare.
+ * Figures for coordinators and the steering committee (permission `readStatistics`): the network's
+ * own, and the sections the features contribute (newcomers' progress, polls, deliveries...).
  */
-export function createTabDashboard(dependencies: TabDashboardDependencies) {
-  const { members, groups, onboarding, outbox, polls, events, meetups, clock } = dependencies;
-  const loadActor = createActorLoader(members, dependencies.coordinators);
-  const t = createTranslator('fr');
+export function createTabDashboard({ people, contributions, clock }: TabDashboardDependencies) {
   const actorOf = (identity: TabIdentity) =>
-    loadActor(
+    people.loadActor(
       { id: identity.aadObjectId, aadObjectId: identity.aadObjectId, name: identity.name },
       clock.now(),
     );
 
   async function compute(): Promise<DashboardFigures> {
     const now = clock.now();
-    const today = calendarDayIn(now, dependencies.timezone);
-    const [people, allGroups, counts, steps, progress, deliveries, participation, channels, meetupFigures] =
-      await Promise.all([
-        members.listAll(),
-        groups.listGroups(),
-        groups.countMembers(),
-        onboarding.listSteps(),
-        onboarding.progressByMember(),
-        outbox.countByState('digest:'),
-        polls.participationInOpenPolls(),
-        dependencies.countChannels(),
-        meetups.figures(),
-      ]);
-    const calendar = await eventFigures(events, people, now);
-    const memberships = await Promise.all(allGroups.map((group) => groups.membersOf(group.slug)));
-    // Active, as the network counts it: member of at least one working group.
-    const active = new Set(memberships.flat().map((membership) => membership.memberId));
-    const activeCount = people.filter((member) => active.has(member.id)).length;
-    const newcomers = people.flatMap((member) => {
-      const ticks = progress.get(member.id) ?? [];
-      return isNewcomer(member.profile.startDate, ticks.length > 0, today)
-        ? [pathStatus(steps, ticks, member.profile.startDate, today)]
-        : [];
-    });
-    return {
-      generatedAt: now.toISOString(),
-      headline: {
-        members: people.length,
-        active: activeCount,
-        percentage: percentOf(activeCount, people.length),
-      },
-      reference: seedReference,
-      byOrganisation: sharesBy(people, active, (member) => member.profile.organisation),
-      byDirection: sharesBy(people, active, (member) => member.profile.direction),
-      groups: allGroups
-        .map((group) => ({ slug: group.slug, title: group.title, members: counts.get(group.slug) ?? 0 }))
-        .sort((a, b) => b.members - a.members),
-      onboarding: {
-        newcomers: newcomers.length,
-        complete: newcomers.filter((status) => status.complete).length,
-        averagePercentage:
-          newcomers.length === 0
-            ? 0
-            : Math.round(newcomers.reduce((sum, status) => sum + status.percentage, 0) / newcomers.length),
-        withOverdueSteps: newcomers.filter((status) => status.overdueCount > 0).length,
-      },
-      polls: {
-        open: participation.open,
-        ballots: participation.ballots,
-        participation: percentOf(participation.ballots, participation.targeted),
-      },
-      infoFlash: {
-        sent: deliveries.sent,
-        failed: deliveries.failed,
-        waiting: deliveries.pending + deliveries.sending,
-      },
-      reach: { ...withoutReachable(summarizeReach(people)), channels },
-      events: calendar,
-      meetups: meetupFigures,
-    };
+    const members = await people.members.listAll();
+    const [core, sections] = await Promise.all([
+      peopleFigures(people.groups, members, now),
+      contributions.computeFigures({ now, members }),
+    ]);
+    return { ...core, ...sections };
   }
 
   return {
@@ -149,19 +103,24 @@ export function createTabDashboard(dependencies: TabDashboardDependencies) {
 
     async figures(
       identity: TabIdentity,
+      requested?: Locale,
     ): Promise<{ allowed: true; dashboard: DashboardFigures } | { allowed: false; message: string }> {
+      const actor = await actorOf(identity);
       try {
-        ensureAllowed(await actorOf(identity), peoplePermissions.readStatistics);
+        ensureAllowed(actor, peoplePermissions.readStatistics);
       } catch (error) {
-        if (error instanceof AppError) return { allowed: false, message: error.describe(t) };
-        throw error;
+        if (!(error instanceof AppError)) throw error;
+        return {
+          allowed: false,
+          message: error.describe(createTranslator(tabLocale(requested, actor.member))),
+        };
       }
       return { allowed: true, dashboard: await compute() };
     },
 
     /** Development only (TAB_DEV_PERSONAS): the people one may act as in a plain browser. */
     async personas(): Promise<Array<{ aadObjectId: string; name: string; organisation?: string }>> {
-      return (await members.listAll())
+      return (await people.members.listAll())
         .filter((member): member is MemberRecord & { aadObjectId: string } => Boolean(member.aadObjectId))
         .map((member) => ({
           aadObjectId: member.aadObjectId,

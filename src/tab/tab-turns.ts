@@ -3,31 +3,11 @@ import { dispatch, type Incoming } from '../bot/dispatch';
 import type { Router } from '../bot/router';
 import type { Turn } from '../bot/turn';
 import type { AdaptiveCardJson } from '../cards/render-card';
-import { createTranslator } from '../i18n/translator';
+import { createTranslator, type Locale } from '../i18n/translator';
 import { type MembersRepository } from '../people';
+import type { TabContributions } from './contributions';
 import type { TabIdentity } from './sso-token';
-
-/**
- * The tab's sections, each the route key of the bot command that shows it: the tab renders the
- * very cards the bot sends, so chat and tab never drift apart. A GET view runs that one command and
- * never parses text (`?arg=publier` once ran `info flash publier`); only views that take an
- * argument (the group of a mission sheet) receive one.
- */
-export const tabViews = {
-  parcours: { command: 'onboarding.path', takesArgument: false },
-  groupes: { command: 'groups', takesArgument: false },
-  fiches: { command: 'missionSheet', takesArgument: true },
-  'info-flash': { command: 'infoFlash.latest', takesArgument: false },
-  sondages: { command: 'poll.list', takesArgument: false },
-  agenda: { command: 'event.agenda', takesArgument: false },
-  rencontres: { command: 'meetups', takesArgument: false },
-} as const;
-
-export type TabViewName = keyof typeof tabViews;
-
-export function isTabView(name: string): name is TabViewName {
-  return Object.hasOwn(tabViews, name);
-}
+import { tabLocale } from './tab-locale';
 
 /** What a view or an action produced, as the bot would have posted it. */
 export interface TabResult {
@@ -36,25 +16,27 @@ export interface TabResult {
   cards: AdaptiveCardJson[];
   /** Texts the bot would have written (markdown), e.g. "nothing to show" messages. */
   messages: string[];
-  /** Set when the turn failed: the French message of the error boundary. */
+  /** Set when the turn failed: the error boundary's message, in the person's language. */
   error?: string;
 }
 
 export interface TabTurnsDependencies {
   router: Router;
   members: MembersRepository;
+  /** The sections the features contributed, each naming its command's route key. */
+  contributions: TabContributions;
   log: Logger;
 }
 
 /**
  * Runs tab requests as bot turns of the signed-in person: views run the section's command, actions
  * run the card verb, both through the bot's dispatcher, so validation, permission checks and the
- * French error answers are exactly the bot's.
+ * error answers are exactly the bot's, in the language of the person's Teams.
  */
-export function createTabTurns({ router, members, log }: TabTurnsDependencies) {
-  async function run(identity: TabIdentity, incoming: Incoming): Promise<TabResult> {
+export function createTabTurns({ router, members, contributions, log }: TabTurnsDependencies) {
+  async function run(identity: TabIdentity, incoming: Incoming, requested?: Locale): Promise<TabResult> {
     const known = await members.findByIdentity({ aadObjectId: identity.aadObjectId });
-    const t = createTranslator('fr');
+    const t = createTranslator(tabLocale(requested, known));
     const result: TabResult = { available: true, cards: [], messages: [] };
     const send: Turn['send'] = async (message) => {
       if ('card' in message) result.cards.push(message.card);
@@ -100,13 +82,21 @@ export function createTabTurns({ router, members, log }: TabTurnsDependencies) {
   }
 
   return {
-    async view(identity: TabIdentity, name: TabViewName, argument = ''): Promise<TabResult> {
-      const view = tabViews[name];
+    /** Undefined for a section no feature contributed; `available: false` when its command is missing. */
+    async view(
+      identity: TabIdentity,
+      name: string,
+      argument = '',
+      requested?: Locale,
+    ): Promise<TabResult | undefined> {
+      const view = contributions.findView(name);
+      if (!view) return undefined;
       if (!router.hasCommand(view.command)) return { available: false, cards: [], messages: [] };
-      return run(identity, { kind: 'command', name: view.command, args: view.takesArgument ? argument : '' });
+      const args = view.takesArgument ? argument : '';
+      return run(identity, { kind: 'command', name: view.command, args }, requested);
     },
-    action(identity: TabIdentity, verb: string, data: unknown): Promise<TabResult> {
-      return run(identity, { kind: 'cardAction', verb, data });
+    action(identity: TabIdentity, verb: string, data: unknown, requested?: Locale): Promise<TabResult> {
+      return run(identity, { kind: 'cardAction', verb, data }, requested);
     },
   };
 }

@@ -158,6 +158,32 @@ describeInBrowser('Mon iX tab in a browser', () => {
     expect(ballots[0].choices).toEqual(['o2']);
   });
 
+  it('speaks English to someone whose Teams speaks English', async () => {
+    const julien = persona('julien');
+    const members = await createMembersRepository(bot.database.connection);
+    await members.recordSighting({
+      aadObjectId: julien.aadObjectId,
+      teamsUserId: julien.id,
+      displayName: julien.name,
+      locale: 'en',
+      now: new Date(),
+    });
+    const englishPage = await browser.newPage({ viewport: { width: 420, height: 900 }, locale: 'en-GB' });
+    await englishPage.goto(`${bot.baseUrl}/tab/`);
+    await englishPage.getByLabel('Personne', { exact: true }).selectOption(julien.aadObjectId);
+    await englishPage.getByRole('button', { name: 'Ouvrir Mon iX' }).click();
+    await englishPage.getByText(`Hello ${julien.name}`).waitFor();
+    const sections = englishPage.getByRole('navigation', { name: 'Sections' });
+    expect(await sections.getByRole('button').allTextContents()).toEqual(
+      expect.arrayContaining(['My path', 'Groups', 'Polls']),
+    );
+    await sections.getByRole('button', { name: 'Groups' }).click();
+    await englishPage.getByRole('heading', { name: 'The working groups' }).waitFor();
+    await englishPage.locator('#view').getByRole('button', { name: 'Join' }).first().waitFor();
+    await englishPage.screenshot({ path: path.join(screenshots, 'groups-english.png'), fullPage: true });
+    await englishPage.close();
+  });
+
   it('keeps the dashboard for coordinators, in the dark theme too', async () => {
     expect(await page.getByRole('button', { name: 'Tableau de bord' }).isVisible()).toBe(false);
     const nadia = persona('nadia');

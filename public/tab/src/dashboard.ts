@@ -1,4 +1,6 @@
-import type { DashboardFigures, Share } from '../../../src/tab/dashboard-figures';
+import type { DashboardFigures, FeatureFigures, Share } from '../../../src/tab/dashboard-figures';
+import type { TabPageTexts } from '../../../src/tab/page-texts';
+import { format } from './format';
 
 function node<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -65,143 +67,172 @@ const shareRows = (shares: Share[]) =>
     percentage: share.percentage,
   }));
 
+type Sections = Required<Pick<DashboardFigures, keyof FeatureFigures>>;
+type Texts = TabPageTexts['dashboard'];
+
 /** Who the bot can write to in private, why the others cannot, and the channels it posts to. */
-function reachTable(reach: DashboardFigures['reach']): HTMLElement {
+function reachTable(
+  reach: DashboardFigures['reach'],
+  channels: number | undefined,
+  texts: Texts,
+): HTMLElement {
   const share = (count: number) => (reach.people ? (count / reach.people) * 100 : 0);
   const rows: Array<[string, number]> = [
-    ['Conversation privée ouverte', reach.withChat],
-    ['Joignables (conversation ouverte au premier envoi)', reach.toOpen],
-    ['Injoignables : application bloquée ou désinstallée', reach.blocked],
-    ['Injoignables : partis de l’organisation', reach.notFound],
-    ['Inconnus de Teams (hors des équipes du bot)', reach.noAddress],
+    [texts.withChat, reach.withChat],
+    [texts.toOpen, reach.toOpen],
+    [texts.blocked, reach.blocked],
+    [texts.notFound, reach.notFound],
+    [texts.noAddress, reach.noAddress],
   ];
+  const caption =
+    channels === undefined
+      ? format(texts.reachTitle, { people: reach.people })
+      : format(texts.reachTitleWithChannels, { people: reach.people, channels });
   return table(
-    `Joignables en privé (${reach.people} personnes, ${reach.channels} canal(aux) Info Flash)`,
-    ['Situation', 'Personnes', 'Graphique'],
+    caption,
+    [texts.situation, texts.people, texts.chart],
     rows.map(([label, count]) => ({ cells: [label, String(count)], percentage: share(count) })),
   );
 }
 
-export function renderDashboard(figures: DashboardFigures): HTMLElement {
-  const root = node('div', undefined, 'dashboard');
+/** The headline figures: active members, the presentation's reference, and the features' highlights. */
+function summaryFigures(figures: DashboardFigures, texts: Texts): HTMLElement {
   const { headline, reference, onboarding, infoFlash } = figures;
   const summary = node('div', undefined, 'figures');
   summary.append(
-    figure(`${headline.percentage} %`, `membres actifs : ${headline.active} sur ${headline.members}`),
-    figure(
-      `${reference.percentage} %`,
-      `repère de la présentation : ${reference.active} actifs sur ${reference.members} cadres`,
-    ),
-    figure(
-      `${onboarding.averagePercentage} %`,
-      `parcours réalisé en moyenne par ${onboarding.newcomers} nouveaux arrivants`,
-    ),
-    figure(
-      String(infoFlash.failed),
-      `envois Info Flash en échec (${infoFlash.sent} réussis, ${infoFlash.waiting} en attente)`,
-    ),
+    figure(`${headline.percentage} %`, format(texts.activeMembers, headline)),
+    figure(`${reference.percentage} %`, format(texts.reference, reference)),
   );
-  root.append(summary);
-  root.append(node('p', 'Actif : membre d’au moins un groupe de travail.', 'note'));
-  const shareHeadings = (first: string) => [first, 'Membres', 'Actifs', 'Taux', 'Graphique'];
-  root.append(table('Par organisation', shareHeadings('Organisation'), shareRows(figures.byOrganisation)));
-  root.append(table('Par direction', shareHeadings('Direction'), shareRows(figures.byDirection)));
-  const largest = Math.max(1, ...figures.groups.map((group) => group.members));
-  root.append(
+  if (onboarding) {
+    summary.append(figure(`${onboarding.averagePercentage} %`, format(texts.pathAverage, onboarding)));
+  }
+  if (infoFlash) summary.append(figure(String(infoFlash.failed), format(texts.failedDigests, infoFlash)));
+  return summary;
+}
+
+/** A share of a whole as a bar's percentage, 0 of nothing. */
+const shareOf = (part: number, whole: number) => (whole ? (part / whole) * 100 : 0);
+
+/** Each feature's section, drawn only when the feature contributed it. */
+const sectionTables: {
+  [Section in keyof Sections]: (figures: Sections[Section], texts: Texts) => HTMLElement;
+} = {
+  onboarding: (onboarding, texts) =>
     table(
-      'Taille des groupes',
-      ['Groupe', 'Membres', 'Graphique'],
+      texts.newcomersTitle,
+      [texts.newcomers, texts.count, texts.chart],
+      [
+        {
+          cells: [texts.pathsComplete, String(onboarding.complete)],
+          percentage: shareOf(onboarding.complete, onboarding.newcomers),
+        },
+        {
+          cells: [texts.withOverdueSteps, String(onboarding.withOverdueSteps)],
+          percentage: shareOf(onboarding.withOverdueSteps, onboarding.newcomers),
+        },
+      ],
+    ),
+  polls: (polls, texts) =>
+    table(
+      texts.pollsTitle,
+      [texts.openPolls, texts.value, texts.chart],
+      [
+        {
+          cells: [format(texts.participation, polls), `${polls.participation} %`],
+          percentage: polls.participation,
+        },
+      ],
+    ),
+  events: (events, texts) =>
+    table(
+      format(texts.eventsTitle, {
+        held: events.held,
+        registrations: events.registrations,
+        rate: events.attendanceRate,
+      }),
+      [texts.organisation, texts.registered, texts.attended, texts.noShows, texts.chart],
+      events.byOrganisation.map((row) => ({
+        cells: [row.label, String(row.registrations), String(row.attended), String(row.noShows)],
+        percentage: shareOf(row.attended, row.attended + row.noShows),
+      })),
+    ),
+  infoFlash: (infoFlash, texts) => {
+    const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
+    return table(
+      texts.digestsTitle,
+      [texts.state, texts.deliveries, texts.chart],
+      [
+        { cells: [texts.sent, String(infoFlash.sent)], percentage: shareOf(infoFlash.sent, deliveries) },
+        {
+          cells: [texts.failed, String(infoFlash.failed)],
+          percentage: shareOf(infoFlash.failed, deliveries),
+        },
+        {
+          cells: [texts.waiting, String(infoFlash.waiting)],
+          percentage: shareOf(infoFlash.waiting, deliveries),
+        },
+      ],
+    );
+  },
+  meetups: (meetups, texts) =>
+    table(
+      format(texts.meetupsTitle, meetups),
+      [texts.meetups, texts.count, texts.chart],
+      [
+        { cells: [texts.formed, String(meetups.formed)], percentage: meetups.formed ? 100 : 0 },
+        { cells: [texts.held, String(meetups.held)], percentage: shareOf(meetups.held, meetups.formed) },
+        {
+          cells: [texts.crossDirection, String(meetups.crossDirection)],
+          percentage: shareOf(meetups.crossDirection, meetups.formed),
+        },
+        {
+          cells: [texts.crossOrganisation, String(meetups.crossOrganisation)],
+          percentage: shareOf(meetups.crossOrganisation, meetups.formed),
+        },
+      ],
+    ),
+};
+
+function sectionTable<Section extends keyof Sections>(
+  section: Section,
+  figures: Sections[Section] | undefined,
+  texts: Texts,
+): HTMLElement[] {
+  return figures === undefined ? [] : [sectionTables[section](figures, texts)];
+}
+
+/** The network's own tables: active members by organisation and by direction, and group sizes. */
+function peopleTables(figures: DashboardFigures, texts: Texts): HTMLElement[] {
+  const shareHeadings = (first: string) => [first, texts.members, texts.active, texts.rate, texts.chart];
+  const largest = Math.max(1, ...figures.groups.map((group) => group.members));
+  return [
+    table(texts.byOrganisation, shareHeadings(texts.organisation), shareRows(figures.byOrganisation)),
+    table(texts.byDirection, shareHeadings(texts.direction), shareRows(figures.byDirection)),
+    table(
+      texts.groupSizes,
+      [texts.group, texts.members, texts.chart],
       figures.groups.map((group) => ({
         cells: [group.title, String(group.members)],
         percentage: Math.round((group.members / largest) * 100),
       })),
     ),
-  );
+  ];
+}
+
+export function renderDashboard(figures: DashboardFigures, pageTexts: TabPageTexts): HTMLElement {
+  const texts = pageTexts.dashboard;
+  const root = node('div', undefined, 'dashboard');
+  root.append(summaryFigures(figures, texts), node('p', texts.activeMeans, 'note'));
   root.append(
-    table(
-      'Parcours des nouveaux arrivants',
-      ['Nouveaux arrivants', 'Nombre', 'Graphique'],
-      [
-        {
-          cells: ['Parcours terminés', String(onboarding.complete)],
-          percentage: onboarding.newcomers ? (onboarding.complete / onboarding.newcomers) * 100 : 0,
-        },
-        {
-          cells: ['Avec une étape en retard', String(onboarding.withOverdueSteps)],
-          percentage: onboarding.newcomers ? (onboarding.withOverdueSteps / onboarding.newcomers) * 100 : 0,
-        },
-      ],
-    ),
+    ...peopleTables(figures, texts),
+    ...sectionTable('onboarding', figures.onboarding, texts),
+    ...sectionTable('polls', figures.polls, texts),
+    ...sectionTable('events', figures.events, texts),
+    ...sectionTable('infoFlash', figures.infoFlash, texts),
+    reachTable(figures.reach, figures.infoFlash?.channels, texts),
+    ...sectionTable('meetups', figures.meetups, texts),
   );
-  root.append(
-    table(
-      'Sondages',
-      ['Sondages ouverts', 'Valeur', 'Graphique'],
-      [
-        {
-          cells: [
-            `Participation (${figures.polls.ballots} réponse(s), ${figures.polls.open} sondage(s) ouvert(s))`,
-            `${figures.polls.participation} %`,
-          ],
-          percentage: figures.polls.participation,
-        },
-      ],
-    ),
-  );
-  root.append(
-    table(
-      `Événements tenus : ${figures.events.held} · ${figures.events.registrations} inscriptions · présence ${figures.events.attendanceRate} %`,
-      ['Organisation', 'Inscrits', 'Présents', 'Absents', 'Graphique'],
-      figures.events.byOrganisation.map((row) => ({
-        cells: [row.label, String(row.registrations), String(row.attended), String(row.noShows)],
-        percentage: row.attended + row.noShows ? (row.attended / (row.attended + row.noShows)) * 100 : 0,
-      })),
-    ),
-  );
-  const deliveries = infoFlash.sent + infoFlash.failed + infoFlash.waiting;
-  root.append(
-    table(
-      'Envois Info Flash',
-      ['État', 'Envois', 'Graphique'],
-      [
-        {
-          cells: ['Réussis', String(infoFlash.sent)],
-          percentage: deliveries ? (infoFlash.sent / deliveries) * 100 : 0,
-        },
-        {
-          cells: ['En échec', String(infoFlash.failed)],
-          percentage: deliveries ? (infoFlash.failed / deliveries) * 100 : 0,
-        },
-        {
-          cells: ['En attente', String(infoFlash.waiting)],
-          percentage: deliveries ? (infoFlash.waiting / deliveries) * 100 : 0,
-        },
-      ],
-    ),
-  );
-  root.append(reachTable(figures.reach));
-  const { meetups } = figures;
-  root.append(
-    table(
-      `Rencontres (${meetups.optedIn} inscrit(s))`,
-      ['Rencontres', 'Nombre', 'Graphique'],
-      [
-        { cells: ['Proposées', String(meetups.formed)], percentage: meetups.formed ? 100 : 0 },
-        {
-          cells: ['Ont eu lieu', String(meetups.held)],
-          percentage: meetups.formed ? (meetups.held / meetups.formed) * 100 : 0,
-        },
-        {
-          cells: ['… entre directions', String(meetups.crossDirection)],
-          percentage: meetups.formed ? (meetups.crossDirection / meetups.formed) * 100 : 0,
-        },
-        {
-          cells: ['… entre Ville et Agglo', String(meetups.crossOrganisation)],
-          percentage: meetups.formed ? (meetups.crossOrganisation / meetups.formed) * 100 : 0,
-        },
-      ],
-    ),
-  );
-  root.append(node('p', `Chiffres du ${new Date(figures.generatedAt).toLocaleString('fr-FR')}.`, 'note'));
+  const generatedAt = new Date(figures.generatedAt).toLocaleString(pageTexts.dateLocale);
+  root.append(node('p', format(texts.generatedAt, { date: generatedAt }), 'note'));
   return root;
 }

@@ -6,7 +6,9 @@
 import { app, authentication } from '@microsoft/teams-js';
 import * as AdaptiveCards from 'adaptivecards';
 import type { DashboardFigures } from '../../../src/tab/dashboard-figures';
+import type { TabPageTexts } from '../../../src/tab/page-texts';
 import { renderDashboard } from './dashboard';
+import { format } from './format';
 import { hostConfigFor, type Theme } from './host-config';
 import { markdownToHtml } from './markdown';
 
@@ -17,19 +19,16 @@ interface TabResult {
   error?: string;
 }
 
-type ViewName =
-  'parcours' | 'groupes' | 'fiches' | 'info-flash' | 'sondages' | 'agenda' | 'rencontres' | 'tableau-de-bord';
+/** The sections the features contributed, named in the person's language (GET /api/tab/views). */
+interface Navigation {
+  views: Array<{ name: string; label: string; title: string }>;
+  dashboard: { label: string; title: string };
+  comingSoon: string;
+  texts: TabPageTexts;
+}
 
-const viewTitles: Record<ViewName, string> = {
-  parcours: 'Mon parcours d’intégration',
-  groupes: 'Les groupes de travail',
-  fiches: 'Les fiches mission',
-  'info-flash': 'Info Flash',
-  sondages: 'Mes sondages',
-  agenda: 'Agenda et inscriptions',
-  rencontres: 'Mes rencontres',
-  'tableau-de-bord': 'Tableau de bord de la coordination',
-};
+/** The coordinators' dashboard: the one section the page draws itself rather than from cards. */
+const dashboardView = 'tableau-de-bord';
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusLine = element<HTMLParagraphElement>('status');
@@ -40,7 +39,14 @@ const nav = element<HTMLElement>('sections');
 
 let credentials: () => Promise<string> = async () => '';
 let theme: Theme = 'default';
-let currentView: ViewName = 'parcours';
+/** The Teams client's locale (teams-js app.locale), sent with every request; none outside Teams. */
+let teamsLocale: string | undefined;
+let currentView = '';
+const viewTitles = new Map<string, string>();
+let navigation: Navigation | undefined;
+/** The page's texts in the person's language, once the API sent them; French before. */
+const text = (key: 'loading' | 'working' | 'done' | 'actionFailed' | 'viewFailed', french: string) =>
+  navigation?.texts[key] ?? french;
 
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.outputHtml = markdownToHtml(text);
@@ -66,6 +72,7 @@ async function api<T>(path: string, body?: unknown): Promise<{ status: number; b
     method: body === undefined ? 'GET' : 'POST',
     headers: {
       authorization: await credentials(),
+      ...(teamsLocale ? { 'x-teams-locale': teamsLocale } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -98,7 +105,7 @@ function renderCard(json: object): HTMLElement {
 }
 
 async function runAction(holder: HTMLElement, verb: string, data: Record<string, unknown>): Promise<void> {
-  setStatus('Un instant…');
+  setStatus(text('working', 'Un instant…'));
   holder.setAttribute('aria-busy', 'true');
   try {
     const { status, body } = await api<TabResult>('/api/tab/actions', { verb, data });
@@ -111,9 +118,9 @@ async function runAction(holder: HTMLElement, verb: string, data: Record<string,
       next.querySelector<HTMLElement>('button, input, select, textarea')?.focus();
     }
     for (const message of body.messages) viewBox.prepend(messageBlock(message));
-    setStatus('C’est fait.');
+    setStatus(text('done', 'C’est fait.'));
   } catch {
-    showAlert('L’action n’a pas abouti. Vérifiez votre connexion et réessayez.');
+    showAlert(text('actionFailed', 'L’action n’a pas abouti. Vérifiez votre connexion et réessayez.'));
     setStatus('');
   } finally {
     holder.removeAttribute('aria-busy');
@@ -127,27 +134,27 @@ function messageBlock(text: string): HTMLElement {
   return block;
 }
 
-async function showView(name: ViewName): Promise<void> {
+async function showView(name: string): Promise<void> {
   currentView = name;
   for (const button of nav.querySelectorAll<HTMLButtonElement>('button')) {
     if (button.dataset.view === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
   viewTitle.hidden = false;
-  viewTitle.textContent = viewTitles[name];
+  viewTitle.textContent = viewTitles.get(name) ?? '';
   showAlert(undefined);
-  setStatus('Chargement…');
+  setStatus(text('loading', 'Chargement…'));
   viewBox.replaceChildren();
   viewBox.setAttribute('aria-busy', 'true');
   try {
-    if (name === 'tableau-de-bord') {
+    if (name === dashboardView) {
       const { status, body } = await api<DashboardFigures & { message?: string }>('/api/tab/dashboard');
       if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
-      viewBox.replaceChildren(renderDashboard(body));
+      if (navigation) viewBox.replaceChildren(renderDashboard(body, navigation.texts));
     } else {
       const { status, body } = await api<TabResult>(`/api/tab/views/${name}`);
       if (status !== 200) throw new Error(`HTTP ${status}`);
-      if (!body.available) viewBox.append(messageBlock('Cette rubrique arrive bientôt dans Mon iX.'));
+      if (!body.available && navigation) viewBox.append(messageBlock(navigation.comingSoon));
       showAlert(body.error);
       for (const message of body.messages) viewBox.append(messageBlock(message));
       for (const card of body.cards) viewBox.append(renderCard(card));
@@ -156,7 +163,7 @@ async function showView(name: ViewName): Promise<void> {
   } catch (error) {
     showAlert(
       (error as Error).message.startsWith('HTTP')
-        ? 'Impossible de charger cette rubrique.'
+        ? text('viewFailed', 'Impossible de charger cette rubrique.')
         : (error as Error).message,
     );
     setStatus('');
@@ -172,16 +179,41 @@ async function start(): Promise<void> {
     setStatus('');
     return;
   }
-  element('who').textContent = `Bonjour ${me.body.name}`;
-  const dashboardButton = nav.querySelector<HTMLButtonElement>('[data-view="tableau-de-bord"]');
-  if (dashboardButton) dashboardButton.hidden = !me.body.dashboard;
+  const sections = await api<Navigation>('/api/tab/views');
+  if (sections.status !== 200) {
+    showAlert('Impossible de charger les rubriques.');
+    setStatus('');
+    return;
+  }
+  navigation = sections.body;
+  element('who').textContent = format(navigation.texts.hello, { name: me.body.name });
+  document.documentElement.lang = navigation.texts.dateLocale.slice(0, 2);
+  nav.setAttribute('aria-label', navigation.texts.sections);
+  showNavigation(navigation, me.body.dashboard);
+  const requested = new URLSearchParams(location.search).get('rubrique');
+  const [first] = navigation.views;
+  await showView(requested && viewTitles.has(requested) ? requested : (first?.name ?? dashboardView));
+}
+
+/** One button per section, in the server's order; the dashboard's only for those who may read it. */
+function showNavigation(named: Navigation, dashboard: boolean): void {
+  const sections = [...named.views, ...(dashboard ? [{ name: dashboardView, ...named.dashboard }] : [])];
+  viewTitles.clear();
+  nav.replaceChildren(
+    ...sections.map((section) => {
+      viewTitles.set(section.name, section.title);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.view = section.name;
+      button.textContent = section.label;
+      return button;
+    }),
+  );
   nav.hidden = false;
-  nav.addEventListener('click', (event) => {
+  nav.onclick = (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]');
-    if (button) void showView(button.dataset.view as ViewName);
-  });
-  const requested = new URLSearchParams(location.search).get('rubrique') as ViewName | null;
-  await showView(requested && requested in viewTitles ? requested : 'parcours');
+    if (button?.dataset.view) void showView(button.dataset.view);
+  };
 }
 
 /** Inside Teams (desktop, web or mobile): the host answers initialize() quickly; a page alone does not. */
@@ -197,6 +229,8 @@ async function main(): Promise<void> {
   if (await initialiseTeams()) {
     const context = await app.getContext();
     applyTheme(context.app.theme);
+    teamsLocale = context.app.locale;
+    document.documentElement.lang = teamsLocale.toLowerCase().startsWith('en') ? 'en' : 'fr';
     app.registerOnThemeChangeHandler((name) => {
       applyTheme(name);
       void showView(currentView);

@@ -1,9 +1,9 @@
-import type { DashboardFigures } from '../../tab/dashboard-figures';
+import type { FeatureFigures } from '../../tab/dashboard-figures';
 import { type MemberRecord } from '../../people';
 import type { EventsRepository } from './repository';
 
 /** The events part of the coordinators' dashboard (its contract lives with the tab's figures). */
-export type EventFigures = DashboardFigures['events'];
+export type EventFigures = FeatureFigures['events'];
 
 /**
  * The coordinators' figures about events held. An event counts for attendance once someone marked

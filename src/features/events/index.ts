@@ -10,18 +10,32 @@ import { eventPermissions } from './permissions';
 import { createEventsRepository } from './repository';
 import { seedDemoEvents } from './seed';
 import { calendarFileOf, type EventDependencies } from './service';
+import { contributeEventsToTab } from './tab';
 
 /** "Temps partagés": the network's calendar, registrations with waiting lists, reminders, attendance. */
 export const eventsFeature: Feature = {
   name: 'events',
 
-  async register({ router, database, config, clock, outbox, jobs, personalData, downloads, people, log }) {
+  async register({
+    router,
+    database,
+    config,
+    clock,
+    outbox,
+    jobs,
+    personalData,
+    downloads,
+    people,
+    log,
+    tab,
+  }) {
     const [events, leases] = await Promise.all([
       createEventsRepository(database.connection),
       createJobLeases(database.connection),
     ]);
     const { members, groups } = people;
     people.permissions.add(eventPermissions);
+    contributeEventsToTab(tab, events);
     // The link calendar applications fetch: the public host in production, this machine otherwise.
     const baseUrl = config.tab.publicHost
       ? `https://${config.tab.publicHost}`

@@ -25,6 +25,7 @@ import {
 import { demoPeople } from '../members/seed-data';
 import { demoGroups } from './seed-data';
 import { groupPermissions } from './permissions';
+import { contributeGroupsToTab } from './tab';
 
 const groupSlugSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'groups.unknownGroup');
 
@@ -83,8 +84,9 @@ export async function renderGroupsCard(
 export const groupsFeature: Feature = {
   name: 'groups',
 
-  async register({ router, database, config, clock, outbox, personalData, log }) {
+  async register({ router, database, config, clock, outbox, personalData, log, tab }) {
     const groups = await createGroupsRepository(database.connection);
+    contributeGroupsToTab(tab);
     const members = await createMembersRepository(database.connection);
     const loadActor = createActorLoader(members, config.coordinators);
     const dependencies = { groups, members };

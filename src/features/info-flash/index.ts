@@ -6,6 +6,7 @@ import { infoFlashJobs } from './jobs';
 import { infoFlashPermissions } from './permissions';
 import { infoFlashPersonalData } from './personal-data';
 import { infoFlashTeamsEvents } from './teams-events';
+import { contributeInfoFlashToTab } from './tab';
 
 /**
  * Info Flash: members propose news, coordinators review it, and a weekly digest is posted to the
@@ -14,7 +15,7 @@ import { infoFlashTeamsEvents } from './teams-events';
 export const infoFlashFeature: Feature = {
   name: 'infoFlash',
 
-  async register({ router, people, database, outbox, jobs, clock, config, personalData, log }) {
+  async register({ router, people, database, outbox, jobs, clock, config, personalData, log, tab }) {
     const deps = await createInfoFlashDependencies({
       database,
       outbox,
@@ -24,6 +25,7 @@ export const infoFlashFeature: Feature = {
       people,
     });
     people.permissions.add(infoFlashPermissions);
+    contributeInfoFlashToTab(tab, outbox, deps.infoFlash);
     for (const command of infoFlashCommands(deps)) router.command(command);
     for (const action of infoFlashCardActions(deps)) router.cardAction(action);
     for (const { name, handler } of infoFlashTeamsEvents(deps)) router.event(name, handler);

@@ -6,6 +6,7 @@ import { meetupJobs } from './jobs';
 import { meetupsPersonalData } from './personal-data';
 import { meetupPermissions } from './permissions';
 import { createMeetupsRepository } from './repository';
+import { contributeMeetupsToTab } from './tab';
 
 /**
  * "Rencontres": opt-in meetups between managers of different services, never the same pair
@@ -14,13 +15,14 @@ import { createMeetupsRepository } from './repository';
 export const meetupsFeature: Feature = {
   name: 'meetups',
 
-  async register({ router, jobs, database, config, clock, outbox, personalData, people, log }) {
+  async register({ router, jobs, database, config, clock, outbox, personalData, people, log, tab }) {
     const [meetups, leases] = await Promise.all([
       createMeetupsRepository(database.connection),
       createJobLeases(database.connection),
     ]);
     const { members, groups } = people;
     people.permissions.add(meetupPermissions);
+    contributeMeetupsToTab(tab, meetups);
     const deps = {
       meetups,
       members,

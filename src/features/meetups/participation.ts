@@ -1,6 +1,6 @@
 import { daysBetween } from '../../i18n/calendar';
 import { type MemberRecord } from '../../people';
-import { isNewcomer } from '../onboarding/path-progress';
+import { isNewcomer } from '../onboarding';
 import type { PairingPerson } from './pairing';
 import type { ParticipantRecord, Rhythm } from './repository';
 

@@ -6,13 +6,15 @@ import { missionSheetsPersonalData } from './personal-data';
 import { createMissionSheetsRepository } from './repository';
 import { seedDemoSheets } from './seed';
 import type { MissionSheetDependencies } from './service';
+import { contributeMissionSheetsToTab } from './tab';
 
 /** "Fiches mission": each group's mission sheet, versioned, a draft until its team publishes it. */
 export const missionSheetsFeature: Feature = {
   name: 'missionSheets',
 
-  async register({ router, people, database, clock, config, personalData }) {
+  async register({ router, people, database, clock, config, personalData, tab }) {
     const sheets = await createMissionSheetsRepository(database.connection);
+    contributeMissionSheetsToTab(tab);
     const deps: MissionSheetDependencies = {
       sheets,
       groups: people.groups,

@@ -15,12 +15,13 @@ import { onboardingPersonalData } from './personal-data';
 import { createOnboardingRepository } from './repository';
 import { seedPathAndBooklet } from './seed';
 import type { OnboardingDependencies } from './service';
+import { contributeOnboardingToTab } from './tab';
 
 /** "Bon accueil": the welcome, the newcomer's integration path, the booklet, the HR referents' follow-up. */
 export const onboardingFeature: Feature = {
   name: 'onboarding',
 
-  async register({ router, people, database, outbox, jobs, clock, config, personalData, log }) {
+  async register({ router, people, database, outbox, jobs, clock, config, personalData, log, tab }) {
     const onboarding = await createOnboardingRepository(database.connection);
     const deps: OnboardingDependencies = {
       onboarding,
@@ -35,6 +36,7 @@ export const onboardingFeature: Feature = {
     };
     await seedPathAndBooklet(database.connection, onboarding, () => clock.now());
     people.permissions.add(onboardingPermissions);
+    contributeOnboardingToTab(tab, onboarding, config.timezone);
     router.event('personal:installed', welcomeTurnUser(deps));
     router.event('bot:added', welcomeTurnUser(deps));
     router.event('member:added', welcomeAddedMembers(deps));

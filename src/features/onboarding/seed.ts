@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Database } from '../../db/database';
 import { seedOnce } from '../../db/seed-once';
 import type { OnboardingRepository } from './repository';
 import { initialSections, initialSteps, meetupStep } from './seed-content';
@@ -8,7 +8,7 @@ import { initialSections, initialSteps, meetupStep } from './seed-content';
  * every database (production too), then edited by coordinators.
  */
 export async function seedPathAndBooklet(
-  connection: Connection,
+  connection: Database['connection'],
   onboarding: OnboardingRepository,
   now: () => Date,
 ): Promise<void> {

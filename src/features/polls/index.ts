@@ -7,12 +7,13 @@ import { pollPermissions } from './permissions';
 import { pollsPersonalData } from './personal-data';
 import { createPollsRepository } from './repository';
 import type { PollDependencies } from './service';
+import { contributePollsToTab } from './tab';
 
 /** Polls: a lead asks their group (a coordinator the network), members vote, results at the deadline. */
 export const pollsFeature: Feature = {
   name: 'polls',
 
-  async register({ router, people, database, config, clock, outbox, jobs, personalData, log }) {
+  async register({ router, people, database, config, clock, outbox, jobs, personalData, log, tab }) {
     const [polls, deliveries] = await Promise.all([
       createPollsRepository(database.connection),
       createOutboxRepository(database.connection),
@@ -29,6 +30,7 @@ export const pollsFeature: Feature = {
       log,
     };
     people.permissions.add(pollPermissions);
+    contributePollsToTab(tab, polls);
     for (const command of pollCommands(deps)) router.command(command);
     for (const action of pollCardActions(deps)) router.cardAction(action);
     for (const job of pollJobs(deps, config)) jobs.add(job);
