@@ -117,3 +117,15 @@ export function askToDeleteMyData(): CommandRegistration {
     },
   };
 }
+
+/** The slice's commands, in the order the help card lists them. */
+export function membersCommands(slice: MembersSlice): CommandRegistration[] {
+  return [
+    syncRosters(slice),
+    showProfile(slice),
+    showOrganisations(slice),
+    administerRoles(slice),
+    exportMyData(slice),
+    askToDeleteMyData(),
+  ];
+}

@@ -10,16 +10,9 @@ import {
   saveProfileAction,
   showPersonRolesAction,
 } from './card-actions';
-import {
-  administerRoles,
-  askToDeleteMyData,
-  exportMyData,
-  showOrganisations,
-  showProfile,
-  syncRosters,
-} from './commands';
+import { membersCommands } from './commands';
 import { rosterSyncJob } from './jobs';
-import { memberPersonalData, rolesPersonalData, rosterPersonalData } from './personal-data';
+import { membersPersonalData } from './personal-data';
 import { createRosterRepository } from './roster-repository';
 import { demoOrganisations, demoPeople } from './seed-data';
 import type { MembersSlice } from './slice';
@@ -45,10 +38,7 @@ export const membersFeature: Feature = {
     router.use(recordWhoWeMeet(slice));
     for (const { name, handler } of [recordAddedPeople(slice), ...rosterEvents(slice)])
       router.event(name, handler);
-    for (const command of [syncRosters(slice), showProfile(slice), showOrganisations(slice)])
-      router.command(command);
-    for (const command of [administerRoles(slice), exportMyData(slice), askToDeleteMyData()])
-      router.command(command);
+    for (const command of membersCommands(slice)) router.command(command);
     router.cardAction(saveProfileAction(slice));
     router.cardAction(addOrganisationAction(slice));
     router.cardAction(showPersonRolesAction(slice));
@@ -58,12 +48,7 @@ export const membersFeature: Feature = {
     router.cardAction(cancelDeleteAction());
     jobs.add(rosterSyncJob(slice.roster, config));
     // Privacy: the person's right of access and right to erasure (GDPR art. 15 and 17).
-    for (const source of [
-      rosterPersonalData(roster),
-      memberPersonalData(members),
-      rolesPersonalData(members),
-    ])
-      personalData.add(source);
+    for (const source of membersPersonalData(members, roster)) personalData.add(source);
   },
 
   async seed({ database, people, clock }) {

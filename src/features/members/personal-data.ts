@@ -31,3 +31,14 @@ export function rolesPersonalData(members: MembersRepository): PersonalDataSourc
     erase: async () => ({ erased: 0 }),
   };
 }
+
+/**
+ * The slice's sections of "mes données", in export order. Erasure runs in reverse: the member
+ * record goes after the slices registered later used its id.
+ */
+export function membersPersonalData(
+  members: MembersRepository,
+  roster: RosterRepository,
+): PersonalDataSource[] {
+  return [rosterPersonalData(roster), memberPersonalData(members), rolesPersonalData(members)];
+}
