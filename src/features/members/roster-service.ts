@@ -15,7 +15,7 @@ export const rosterSyncJobName = 'members.roster-sync';
 export interface RosterDependencies {
   members: MembersRepository;
   roster: RosterRepository;
-  messenger: Messenger;
+  messenger: Pick<Messenger, 'readRoster'>;
   clock: Clock;
   log: Logger;
 }
