@@ -51,9 +51,8 @@ export type PathView =
   { kind: 'startDateNeeded'; today: string } | { kind: 'path'; view: Omit<PathCardView, 'notice'> };
 
 /**
- * Where the person stands on their path. Also a catch-up of the referents' profile notice (the
- * claim makes it once): until every profile save publishes `member:profileCompleted`, opening the
- * path is how a profile completed in the members form reaches the referents the same day.
+ * Where the person stands on their path. The referents hear of a completed profile from
+ * `member:profileCompleted` (published by every save that completes one), not from this read.
  */
 export async function pathOf(
   deps: OnboardingDependencies,
@@ -69,12 +68,6 @@ export async function pathOf(
     deps.onboarding.remindersPaused(member.id),
     onboardingReferents(deps.members),
   ]);
-  try {
-    await noticeProfileCompleted(deps, member, progress.length > 0, day, now);
-  } catch (error) {
-    // The newcomer still gets their path; the daily job retries the notice.
-    deps.log.error({ err: error, memberId: member.id }, 'referent notices failed');
-  }
   return {
     kind: 'path',
     view: {

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { Messenger, RosterAccount } from '../../bot/messenger';
 import type { Clock } from '../../clock';
-import { type MembersRepository, type RosterPerson } from '../../people';
+import {
+  ensureAllowed,
+  peoplePermissions,
+  type Actor,
+  type MembersRepository,
+  type RosterPerson,
+} from '../../people';
 import type { Installation, RosterRepository } from './roster-repository';
 
 export const rosterSyncJobName = 'members.roster-sync';
@@ -9,7 +15,7 @@ export const rosterSyncJobName = 'members.roster-sync';
 export interface RosterDependencies {
   members: MembersRepository;
   roster: RosterRepository;
-  messenger: Messenger;
+  messenger: Pick<Messenger, 'readRoster'>;
   clock: Clock;
   log: Logger;
 }
@@ -98,4 +104,72 @@ export async function syncAllRosters(dependencies: RosterDependencies): Promise<
   counts.found = found.size;
   dependencies.log.info({ ...counts }, 'rosters synchronised');
   return counts;
+}
+
+/**
+ * The bot was installed in a team or group chat: the installation is recorded and its roster read
+ * at once. A roster that cannot be read now is read by the nightly synchronisation.
+ */
+export async function recordInstallation(dependencies: RosterDependencies, installation: Installation) {
+  await dependencies.roster.recordInstallation(installation);
+  try {
+    await syncRoster(dependencies, installation);
+  } catch (error) {
+    dependencies.log.warn(
+      { err: error, conversationId: installation.conversationId },
+      'roster not read at installation',
+    );
+  }
+}
+
+/** The bot was removed: the conversation's roster is no longer read. */
+export async function recordRemoval(dependencies: RosterDependencies, conversationId: string) {
+  await dependencies.roster.markRemoved(conversationId, dependencies.clock.now());
+}
+
+/** A person of a Teams member:added / member:removed event. */
+export interface TeamsPerson {
+  id: string;
+  aadObjectId?: string;
+}
+
+/** The known members among the people of a team event. */
+async function memberIdsOf(dependencies: RosterDependencies, people: readonly TeamsPerson[]) {
+  const found = await Promise.all(
+    people.map((person) =>
+      dependencies.members.findByIdentity({ aadObjectId: person.aadObjectId, teamsUserId: person.id }),
+    ),
+  );
+  return found.flatMap((member) => (member ? [member.id] : []));
+}
+
+/** People added to a team or group chat are present there from now. */
+export async function recordArrivals(
+  dependencies: RosterDependencies,
+  conversationId: string,
+  people: readonly TeamsPerson[],
+) {
+  const memberIds = await memberIdsOf(dependencies, people);
+  await dependencies.roster.markPresent(conversationId, memberIds, dependencies.clock.now());
+}
+
+/** People removed from a team or group chat are marked as having left (never erased). */
+export async function recordDepartures(
+  dependencies: RosterDependencies,
+  conversationId: string,
+  people: readonly TeamsPerson[],
+) {
+  const memberIds = await memberIdsOf(dependencies, people);
+  const left = await dependencies.roster.markLeft(
+    conversationId,
+    { only: memberIds },
+    dependencies.clock.now(),
+  );
+  dependencies.log.info({ conversationId, left }, 'members left a team');
+}
+
+/** `membres synchroniser`: a coordinator re-reads every roster now. */
+export async function syncRostersNow(dependencies: RosterDependencies, actor: Actor): Promise<RosterCounts> {
+  ensureAllowed(actor, peoplePermissions.manageRoles);
+  return syncAllRosters(dependencies);
 }
