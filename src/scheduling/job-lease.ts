@@ -29,6 +29,8 @@ const leaseSchema = new Schema<LeaseDocument>(
   },
   { collection: 'job_leases', versionKey: false },
 );
+// Expired leases are free anyway; the TTL index clears them (schedule slots leave one per run).
+leaseSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type JobLeases = Awaited<ReturnType<typeof createJobLeases>>;
 

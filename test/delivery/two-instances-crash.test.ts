@@ -1,0 +1,229 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { connectDatabase, type Database } from '../../src/db/database';
+import { createOutboxRepository, type OutboxRepository } from '../../src/delivery/repository';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-mongo';
+import { createInfoFlashRepository } from '../../src/features/info-flash/repository';
+import { createMembersRepository } from '../../src/features/members/repository';
+import { botAccount, tenantId } from '../support/activities';
+import { startProcess, waitUntil, type RunningBot } from '../support/bot-process';
+import { ConnectorStandIn, type ConnectorCall } from '../support/connector-stand-in';
+import {
+  installInNetworkTeam,
+  networkCoordinator as coordinator,
+  networkPeople,
+  networkTeamId as teamId,
+  outboxLanes as lanes,
+  sendNetworkPoll,
+} from '../support/network-poll';
+import { cardOf, textsOf } from '../support/test-bot';
+
+const people = networkPeople(200);
+const channelIds = Array.from({ length: 120 }, (_, index) => `19:canal-${index}@thread.tacv2`);
+const question = 'Qui vient à la plénière ?';
+const itemTitle = 'La plénière de décembre';
+
+/** How many times each conversation received the calls `matches` selects. */
+function countPer(calls: ConnectorCall[], matches: (call: ConnectorCall) => boolean): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of calls.filter(matches))
+    counts.set(call.conversationId!, (counts.get(call.conversationId!) ?? 0) + 1);
+  return counts;
+}
+
+const posted = (call: ConnectorCall, text: string) =>
+  call.method === 'POST' &&
+  call.path.includes('/activities') &&
+  textsOf(cardOf(call.body)).some((line) => line.includes(text));
+
+/** `job started` lines of every process, as `<job> <slot>`. */
+function jobStarts(outputs: string[]): string[] {
+  return outputs.flatMap((output) =>
+    output
+      .split('\n')
+      .filter((line) => line.includes('"msg":"job started"'))
+      .map((line) => {
+        const entry = JSON.parse(line) as { job: string; slot: string };
+        return `${entry.job} ${entry.slot}`;
+      }),
+  );
+}
+
+/** Slots of the digest job one process ran and the other skipped because the slot was taken. */
+function digestSlotsRunAndSkipped(outputs: string[]): string[] {
+  const slotsWith = (message: string) =>
+    new Set(
+      outputs.flatMap((output) =>
+        output
+          .split('\n')
+          .filter((line) => line.includes('"job":"info-flash.digest"') && line.includes(message))
+          .map((line) => (JSON.parse(line) as { slot: string }).slot),
+      ),
+    );
+  const skipped = slotsWith('"msg":"job slot run by another instance"');
+  return [...slotsWith('"msg":"job started"')].filter((slot) => skipped.has(slot));
+}
+
+/**
+ * Two bot processes on one database (an engine served by this test process, reached through
+ * MONGODB_URI as a real MongoDB would be), each killed with SIGKILL in turn: the one running the
+ * Info Flash digest in the middle of its channel fan-out, then the other in the middle of a poll's
+ * fan-out to 200 people. Each is restarted; the survivors finish the work.
+ */
+describe('two instances on one database, killed and restarted in turn', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ix-two-instances-'));
+  const log = pino({ level: 'silent' });
+  let engine: EmbeddedMongo;
+  let database: Database;
+  let deliveries: OutboxRepository;
+  let connector: ConnectorStandIn;
+  const outputs: string[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    engine = await startEmbeddedMongo({ dataDir });
+    database = await connectDatabase({ uri: engine.uri }, log);
+    deliveries = await createOutboxRepository(database.connection);
+    connector = await new ConnectorStandIn().start();
+    connector.setRoster(teamId, [coordinator, ...people]);
+    env = {
+      MONGODB_URI: engine.uri,
+      SEED_DEMO_DATA: 'false',
+      IX_COORDINATORS: coordinator.aadObjectId,
+      // Every two seconds instead of Monday 9:00, so that both instances fire many slots in the test.
+      INFO_FLASH_CRON: '*/2 * * * * *',
+      // Short claims, so that a survivor takes over a dead process's sends within seconds.
+      OUTBOX_LEASE_MS: '3000',
+      // The skipped slots are logged at debug.
+      LOG_LEVEL: 'debug',
+    };
+  }, 30_000);
+  afterAll(async () => {
+    await database.close();
+    await engine.stop();
+    await connector.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async () => startProcess(dataDir, env);
+  async function kill(bot: RunningBot): Promise<void> {
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+    outputs.push(bot.output());
+  }
+  async function stop(bot: RunningBot): Promise<void> {
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+    outputs.push(bot.output());
+  }
+  /** The conversations whose delivery a process held when it died: the only ones allowed a second post. */
+  async function inFlight(): Promise<Set<string>> {
+    const sending = await database.connection
+      .collection('outbox_deliveries')
+      .find({ state: 'sending' })
+      .toArray();
+    const members = await (
+      await createMembersRepository(database.connection)
+    ).findByIds(sending.map((delivery) => String(delivery.recipientMemberId ?? '')));
+    return new Set(
+      sending.map((delivery) => {
+        const member = members.find((candidate) => candidate.id === delivery.recipientMemberId);
+        return member?.teamsUserId
+          ? ConnectorStandIn.personalConversationId(member.teamsUserId)
+          : String(delivery.conversationId);
+      }),
+    );
+  }
+
+  it('runs each job slot once and delivers every digest and poll once, but for sends in flight at a kill', async () => {
+    const infoFlash = await createInfoFlashRepository(database.connection);
+    for (const conversationId of channelIds) {
+      await infoFlash.subscribe({
+        conversationId,
+        teamId,
+        name: conversationId.slice(3, 12),
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          conversation: { id: conversationId, conversationType: 'channel', tenantId },
+          bot: botAccount,
+        },
+        subscribedBy: 'test',
+        subscribedAt: new Date(),
+      });
+    }
+    let [first, second] = await Promise.all([start(), start()]);
+    const running = () => [first, second];
+    try {
+      await installInNetworkTeam(first, connector);
+
+      // The digest: the next slot both instances fire builds it in one of them, which is killed mid-way.
+      await infoFlash.createItem(
+        { title: itemTitle, text: 'Ordre du jour en pièce jointe.' },
+        coordinator,
+        'approved',
+        new Date(),
+      );
+      await waitUntil(
+        () => running().some((bot) => bot.output().includes('Info Flash digest opened')),
+        20_000,
+        'the digest',
+      );
+      const digestPosts = () => connector.calls.filter((call) => posted(call, itemTitle));
+      await waitUntil(() => digestPosts().length >= 25, 20_000, 'digest posts');
+      const runner = running().find((bot) => bot.output().includes('Info Flash digest opened'))!;
+      await kill(runner);
+      const digestInFlight = await inFlight();
+      expect(digestPosts().length).toBeLessThan(channelIds.length);
+      const restarted = await start();
+      if (runner === first) first = restarted;
+      else second = restarted;
+      const survivor = runner === first ? second : first;
+      const channelsReached = () => countPer(digestPosts(), () => true).size;
+      await waitUntil(() => channelsReached() === channelIds.length, 30_000, 'every channel');
+
+      // The poll: sent through the survivor, which is killed in turn mid-way.
+      expect(await sendNetworkPoll(survivor, connector, coordinator, question)).toMatch(
+        /Sondage envoyé à 201 personne\(s\)/,
+      );
+      const pollPosts = () => connector.calls.filter((call) => posted(call, question));
+      await waitUntil(() => pollPosts().length >= 40, 20_000, 'poll posts');
+      await kill(survivor);
+      const pollInFlight = await inFlight();
+      expect(pollPosts().length).toBeLessThan(people.length + 1);
+      const back = await start();
+      if (survivor === first) first = back;
+      else second = back;
+      await waitUntil(() => countPer(pollPosts(), () => true).size === people.length + 1, 30_000, 'everyone');
+      let unfinished = 1;
+      while (unfinished > 0) {
+        unfinished = await deliveries.countUnfinished();
+        if (unfinished > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+
+      const digestDuplicates = [...countPer(digestPosts(), () => true)].filter(([, count]) => count > 1);
+      const pollDuplicates = [...countPer(pollPosts(), () => true)].filter(([, count]) => count > 1);
+      console.log(
+        `two instances: digest to ${channelIds.length} channels, ${digestInFlight.size} in flight at the kill, ${digestDuplicates.length} posted twice; ` +
+          `poll to ${people.length + 1} people, ${pollInFlight.size} in flight at the kill, ${pollDuplicates.length} posted twice`,
+      );
+      for (const [conversationId, count] of [...digestDuplicates, ...pollDuplicates]) {
+        expect(count).toBe(2);
+        expect([...digestInFlight, ...pollInFlight]).toContain(conversationId);
+      }
+      expect(digestDuplicates.length).toBeLessThanOrEqual(lanes);
+      expect(pollDuplicates.length).toBeLessThanOrEqual(lanes);
+      expect(await database.connection.collection('info_flash_digests').countDocuments()).toBe(1);
+    } finally {
+      await Promise.all(running().map(stop));
+    }
+
+    const starts = jobStarts(outputs);
+    const twice = starts.filter((start, index) => starts.indexOf(start) !== index);
+    expect(twice).toEqual([]);
+    expect(starts.filter((start) => start.startsWith('info-flash.digest ')).length).toBeGreaterThan(3);
+    expect(digestSlotsRunAndSkipped(outputs).length).toBeGreaterThan(0);
+  }, 120_000);
+});
