@@ -175,7 +175,14 @@ describe('two instances on one database, killed and restarted in turn', () => {
       await waitUntil(() => digestPosts().length >= 25, 20_000, 'digest posts');
       const runner = running().find((bot) => bot.output().includes('Info Flash digest opened'))!;
       await kill(runner);
+      const killedAt = Date.now();
       const digestInFlight = await inFlight();
+      // The dead runner's hold on the digest job lapses within its lease (renewed only while alive).
+      const lease = await database.connection
+        .collection<{ _id: string; expiresAt: Date }>('job_leases')
+        .findOne({ _id: 'info-flash.digest' });
+      expect(lease).not.toBeNull();
+      expect(lease!.expiresAt.getTime()).toBeLessThanOrEqual(killedAt + 60_000);
       expect(digestPosts().length).toBeLessThan(channelIds.length);
       const restarted = await start();
       if (runner === first) first = restarted;

@@ -15,6 +15,11 @@ import type {
 } from './repository';
 
 export const digestJobName = 'info-flash.digest';
+/**
+ * A run killed mid-way (kill -9, lost host) keeps others out of the digest for this long at most:
+ * then the catch-up job of any instance closes its digest and reports its failures.
+ */
+const digestLeaseMs = 60_000;
 
 /** Where items of a group are shown: its title and the groups card's order. */
 export type SectionLookup = (groupSlug: string) => { title: string; order: number } | undefined;
@@ -49,7 +54,7 @@ export interface DigestRunOptions {
   /** Wait for retries (429 Retry-After, backoff) within `maxWaitMs`, or leave them to later drains. */
   waitForRetries: boolean;
   maxWaitMs: number;
-  /** Defaults to the longest the run may take, plus a margin. */
+  /** How long a run that died blocks the next ones (the lease is renewed while the run lives). */
   leaseTtlMs?: number;
 }
 
@@ -95,7 +100,7 @@ export async function runInfoFlashDigest(
     {
       name: digestJobName,
       holder: `${dependencies.instanceId}:${randomUUID()}`,
-      ttlMs: options.leaseTtlMs ?? options.maxWaitMs + 5 * 60_000,
+      ttlMs: options.leaseTtlMs ?? digestLeaseMs,
       now: clock.now(),
     },
     () => runUnderLease(dependencies, options),

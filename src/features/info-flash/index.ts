@@ -50,14 +50,12 @@ const publishNowRun: DigestRunOptions = {
   drain: false,
   waitForRetries: false,
   maxWaitMs: 0,
-  leaseTtlMs: scheduledRunWaitMs,
 };
 const catchUpRun: DigestRunOptions = {
   buildNew: false,
   drain: true,
   waitForRetries: false,
   maxWaitMs: 0,
-  leaseTtlMs: scheduledRunWaitMs,
 };
 
 export const infoFlashFeature: Feature = {
@@ -89,7 +87,7 @@ export const infoFlashFeature: Feature = {
         await runInfoFlashDigest(run, scheduledRun);
       },
     });
-    // A run killed mid-way (crash, deployment) is finished within a minute of the restart.
+    // A run killed mid-way (crash, deployment) is finished within two minutes: its lease lapses in one.
     jobs.add({
       name: 'info-flash.catch-up',
       schedule: '* * * * *',
