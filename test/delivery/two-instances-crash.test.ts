@@ -33,6 +33,17 @@ function countPer(calls: ConnectorCall[], matches: (call: ConnectorCall) => bool
   return counts;
 }
 
+/** Most requests the stand-in received within any one second (Teams allows 50 per tenant). */
+function busiestSecond(calls: ConnectorCall[]): number {
+  const times = calls.map((call) => call.receivedAt).sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < times.length; last += 1) {
+    while (times[last] - times[first] >= 1_000) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 const posted = (call: ConnectorCall, text: string) =>
   call.method === 'POST' &&
   call.path.includes('/activities') &&
@@ -214,7 +225,8 @@ describe('two instances on one database, killed and restarted in turn', () => {
       const pollDuplicates = [...countPer(pollPosts(), () => true)].filter(([, count]) => count > 1);
       console.log(
         `two instances: digest to ${channelIds.length} channels, ${digestInFlight.size} in flight at the kill, ${digestDuplicates.length} posted twice; ` +
-          `poll to ${people.length + 1} people, ${pollInFlight.size} in flight at the kill, ${pollDuplicates.length} posted twice`,
+          `poll to ${people.length + 1} people, ${pollInFlight.size} in flight at the kill, ${pollDuplicates.length} posted twice; ` +
+          `busiest second: ${busiestSecond(connector.calls)} requests to the Bot Connector`,
       );
       for (const [conversationId, count] of [...digestDuplicates, ...pollDuplicates]) {
         expect(count).toBe(2);
