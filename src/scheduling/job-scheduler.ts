@@ -48,13 +48,19 @@ export class JobScheduler {
         // A slow run (a digest to hundreds of channels) must not be started again on top of itself.
         noOverlap: true,
         ...(this.slots ? { distributed: true, runCoordinator: this.slots } : {}),
+        // node-cron's own warnings (a missed slot, a coordinator that failed) go to our log, not the console.
+        logger: {
+          debug: (message) => jobLog.debug(String(message)),
+          info: (message) => jobLog.info(message),
+          warn: (message) => jobLog.warn(message),
+          error: (message, err) => jobLog.error({ err: err ?? message }, String(message)),
+        },
       },
     );
     task.on('execution:skipped', (context) => {
       const slot = context.date.toISOString();
       // Fail-closed: when the database cannot say who runs the slot, nobody does.
-      if (context.reason === 'coordinator-error')
-        jobLog.warn({ slot, err: context.error }, 'job slot skipped');
+      if (context.reason === 'coordinator-error') jobLog.warn({ slot }, 'job slot skipped');
       else jobLog.debug({ slot }, 'job slot run by another instance');
     });
     this.jobs.set(definition.name, { definition, task });
