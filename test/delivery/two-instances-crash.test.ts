@@ -92,6 +92,8 @@ describe('two instances on one database, killed and restarted in turn', () => {
   let connector: ConnectorStandIn;
   const outputs: string[] = [];
   let env: Record<string, string>;
+  /** Every process started, so that none outlives the test whatever fails (even a jest timeout). */
+  const started: Array<Promise<RunningBot>> = [];
 
   beforeAll(async () => {
     engine = await startEmbeddedMongo({ dataDir });
@@ -113,6 +115,10 @@ describe('two instances on one database, killed and restarted in turn', () => {
     };
   }, 60_000);
   afterAll(async () => {
+    for (const result of await Promise.allSettled(started)) {
+      if (result.status === 'fulfilled' && result.value.child.exitCode === null)
+        result.value.child.kill('SIGKILL');
+    }
     await database.close();
     await engine.stop();
     await connector.stop();
@@ -166,8 +172,6 @@ describe('two instances on one database, killed and restarted in turn', () => {
         subscribedAt: new Date(),
       });
     }
-    // Every process started, so that none outlives the test whatever fails.
-    const started: Array<Promise<RunningBot>> = [];
     const launch = () => {
       const bot = start();
       started.push(bot);
