@@ -19,7 +19,9 @@ import { createPeople } from './people';
 import { PersonalDataRegistry } from './privacy/personal-data';
 import { DownloadRegistry } from './bot/downloads';
 import { registerDownloadRoutes } from './platform/download-routes';
+import { createJobLeases } from './scheduling/job-lease';
 import { JobScheduler } from './scheduling/job-scheduler';
+import { scheduleSlotElection } from './scheduling/schedule-slots';
 import { TabContributions } from './tab/contributions';
 import { createTabApp } from './tab/tab-app';
 import type { SigningKeySource } from './tab/sso-token';
@@ -51,7 +53,10 @@ export async function createApp(dependencies: AppDependencies): Promise<App> {
   const { config, log, database } = dependencies;
   const clock = dependencies.clock ?? systemClock;
   const router = new Router();
-  const jobs = new JobScheduler(log.child({ module: 'jobs' }));
+  const jobs = new JobScheduler(
+    log.child({ module: 'jobs' }),
+    scheduleSlotElection(await createJobLeases(database.connection), clock),
+  );
   const adapter = createBotAdapter(config.bot, log);
   const messenger = createProactiveMessenger(adapter, config.bot.appId);
   const personalData = new PersonalDataRegistry();

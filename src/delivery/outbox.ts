@@ -70,6 +70,9 @@ export class Outbox {
   private readonly sendTimeoutMs: number;
   private people?: PersonDirectory;
   private laneCount = 0;
+  /** Deliveries this process holds right now, across every drain (the job's and the background's). */
+  private held = 0;
+  private readonly waitingForHold: Array<() => void> = [];
   private readonly drains = new Set<Promise<DrainReport>>();
   private background?: { timer: NodeJS.Timeout; running?: Promise<void>; wanted: boolean };
   private stopping = false;
@@ -202,19 +205,42 @@ export class Outbox {
         await this.sleep(throttledUntil - this.now());
         continue;
       }
-      const delivery = await repository.claimNext(
-        { workerId: lane, instance: this.workerId },
-        this.options.clock.now(),
-        this.leaseMs,
-      );
+      await this.takeHold();
+      let delivery: Delivery | undefined;
+      try {
+        if (this.stopping) return;
+        delivery = await repository.claimNext(
+          { workerId: lane, instance: this.workerId },
+          this.options.clock.now(),
+          this.leaseMs,
+        );
+        if (delivery) await this.process(delivery, lane, report);
+      } finally {
+        this.giveHold();
+      }
       if (!delivery) {
         const nextDue = (await repository.nextDueAt(this.workerId))?.getTime();
         if (nextDue === undefined || nextDue > deadline) return;
         await this.sleep(Math.max(20, nextDue - this.now()));
-        continue;
       }
-      await this.process(delivery, lane, report);
     }
+  }
+
+  /**
+   * Waits until this process holds fewer deliveries than `concurrency`. Two drains at once (a job
+   * waiting for its sends while the background drainer runs) share the lanes instead of doubling
+   * them: a kill -9 can leave at most `concurrency` posts that Teams accepted and nobody recorded.
+   */
+  private async takeHold(): Promise<void> {
+    while (this.held >= this.concurrency) {
+      await new Promise<void>((resolve) => this.waitingForHold.push(resolve));
+    }
+    this.held += 1;
+  }
+
+  private giveHold(): void {
+    this.held -= 1;
+    this.waitingForHold.shift()?.();
   }
 
   private async process(delivery: Delivery, lane: string, report: DrainReport): Promise<void> {

@@ -29,6 +29,8 @@ const leaseSchema = new Schema<LeaseDocument>(
   },
   { collection: 'job_leases', versionKey: false },
 );
+// Expired leases are free anyway; the TTL index clears them (schedule slots leave one per run).
+leaseSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type JobLeases = Awaited<ReturnType<typeof createJobLeases>>;
 
@@ -69,8 +71,10 @@ export async function createJobLeases(connection: Connection) {
 }
 
 /**
- * Runs `work` only if the lease is obtained, and releases it afterwards (even when `work`
- * throws). Resolves to `{ ran: false }` when another holder has it.
+ * Runs `work` only if the lease is obtained, renews the lease every third of its time to live while
+ * the work runs, and releases it afterwards (even when `work` throws). Resolves to `{ ran: false }`
+ * when another holder has it. Thanks to the renewal, `ttlMs` is only how long a holder that died
+ * (kill -9, lost host) blocks the job, not a bound on how long a run may take.
  */
 export async function withJobLease<T>(
   leases: JobLeases,
@@ -78,9 +82,24 @@ export async function withJobLease<T>(
   work: () => Promise<T>,
 ): Promise<{ ran: true; result: T } | { ran: false }> {
   if (!(await leases.acquire(request))) return { ran: false };
+  const startedAt = Date.now();
+  let renewing: Promise<unknown> = Promise.resolve();
+  const renewal = setInterval(
+    () => {
+      // The request's own timeline (a test's clock) moved on at real speed. A renewal that fails
+      // leaves the lease to expire at its time to live, exactly as if this holder had died.
+      const now = new Date(request.now.getTime() + Date.now() - startedAt);
+      renewing = leases.acquire({ ...request, now }).catch(() => false);
+    },
+    Math.max(50, Math.floor(request.ttlMs / 3)),
+  );
+  renewal.unref();
   try {
     return { ran: true, result: await work() };
   } finally {
+    clearInterval(renewal);
+    // A renewal still on its way would otherwise take the lease again after the release.
+    await renewing;
     await leases.release(request.name, request.holder);
   }
 }

@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 
 export interface JobDefinition {
@@ -20,7 +20,14 @@ export class JobScheduler {
   private readonly jobs = new Map<string, { definition: JobDefinition; task: ScheduledTask }>();
   private running = false;
 
-  constructor(private readonly log: Logger) {}
+  /**
+   * `slots` elects one instance per schedule slot when several share the database (see
+   * `schedule-slots.ts`); without it every instance runs every slot.
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly slots?: RunCoordinator,
+  ) {}
 
   add(definition: JobDefinition): void {
     if (this.jobs.has(definition.name)) throw new Error(`Job "${definition.name}" is registered twice`);
@@ -32,11 +39,29 @@ export class JobScheduler {
       );
     }
     const jobLog = this.log.child({ job: definition.name });
-    const task = cron.createTask(definition.schedule, () => this.runOnce(definition, jobLog), {
-      name: definition.name,
-      timezone: definition.timezone,
-      // A slow run (a digest to hundreds of channels) must not be started again on top of itself.
-      noOverlap: true,
+    const task = cron.createTask(
+      definition.schedule,
+      (context) => this.runOnce(definition, jobLog.child({ slot: context.date.toISOString() })),
+      {
+        name: definition.name,
+        timezone: definition.timezone,
+        // A slow run (a digest to hundreds of channels) must not be started again on top of itself.
+        noOverlap: true,
+        ...(this.slots ? { distributed: true, runCoordinator: this.slots } : {}),
+        // node-cron's own warnings (a missed slot, a coordinator that failed) go to our log, not the console.
+        logger: {
+          debug: (message) => jobLog.debug(String(message)),
+          info: (message) => jobLog.info(message),
+          warn: (message) => jobLog.warn(message),
+          error: (message, err) => jobLog.error({ err: err ?? message }, String(message)),
+        },
+      },
+    );
+    task.on('execution:skipped', (context) => {
+      const slot = context.date.toISOString();
+      // Fail-closed: when the database cannot say who runs the slot, nobody does.
+      if (context.reason === 'coordinator-error') jobLog.warn({ slot }, 'job slot skipped');
+      else jobLog.debug({ slot }, 'job slot run by another instance');
     });
     this.jobs.set(definition.name, { definition, task });
   }

@@ -1,50 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startProcess, waitUntil } from '../support/bot-process';
+import { ConnectorStandIn } from '../support/connector-stand-in';
 import {
-  botAccount,
-  executeActivity,
-  membersAddedActivity,
-  messageActivity,
-  tenantId,
-} from '../support/activities';
-import { startProcess, type RunningBot } from '../support/bot-process';
-import { ConnectorStandIn, type RosterAccount } from '../support/connector-stand-in';
+  installInNetworkTeam,
+  networkCoordinator as coordinator,
+  networkPeople,
+  networkTeamId as teamId,
+  outboxLanes as lanes,
+  sendNetworkPoll,
+} from '../support/network-poll';
 import { cardOf, textsOf } from '../support/test-bot';
-import { actionsOf, inputsOf } from '../features/polls/poll-support';
 
-const teamId = '19:reseau-ix@thread.tacv2';
-const coordinator = {
-  id: '29:coordination',
-  name: 'Coordination iX',
-  aadObjectId: '00000000-0000-4000-8000-00000000c00d',
-};
-const people: RosterAccount[] = Array.from({ length: 350 }, (_, index) => ({
-  id: `29:cadre-${index}`,
-  aadObjectId: `aad-cadre-${index}`,
-  name: `Cadre ${index}`,
-  tenantId,
-}));
-/** Sends the lanes had in flight when the process died: the one documented duplicate window. */
-const lanes = 8;
-
-async function post(bot: RunningBot, activity: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('Timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const people = networkPeople(350);
 
 describe('a 350-person fan-out killed mid-way (kill -9) and restarted', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ix-fan-out-'));
@@ -66,11 +35,6 @@ describe('a 350-person fan-out killed mid-way (kill -9) and restarted', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const personal = {
-    serviceUrl: '',
-    from: coordinator,
-    conversation: { id: 'a:personal-coordination', conversationType: 'personal' as const, tenantId },
-  };
   const pollPosts = () =>
     connector.calls.filter(
       (call) =>
@@ -79,42 +43,13 @@ describe('a 350-person fan-out killed mid-way (kill -9) and restarted', () => {
         textsOf(cardOf(call.body)).includes('Tous au séminaire ?'),
     );
 
-  /** The coordinator polls the whole network through the real endpoint: form, preview, send. */
-  async function sendNetworkPoll(bot: RunningBot): Promise<void> {
-    const options = { ...personal, serviceUrl: connector.url };
-    await post(bot, messageActivity('sondage', options));
-    const form = connector.calls
-      .map((call) => cardOf(call.body))
-      .find((card) => card && actionsOf(card).some((action) => action.verb === 'poll.preview'));
-    const preview = await post(
-      bot,
-      executeActivity(
-        'poll.preview',
-        { ...inputsOf(form), group: '*', question: 'Tous au séminaire ?', options: 'Oui\nNon' },
-        options,
-      ),
-    );
-    const card = (preview.body as { value: unknown }).value;
-    const pollId = actionsOf(card).find((action) => action.verb === 'poll.send')?.data?.pollId;
-    const sent = await post(bot, executeActivity('poll.send', { pollId }, options));
-    expect(textsOf((sent.body as { value: unknown }).value).join(' ')).toMatch(
-      /Sondage envoyé à 351 personne\(s\)/,
-    );
-  }
-
   it('gets the poll to every person once, but for the sends in flight at the kill', async () => {
     const first = await startProcess(dataDir, env);
     try {
-      await post(
-        first,
-        membersAddedActivity([botAccount], {
-          serviceUrl: connector.url,
-          from: coordinator,
-          conversation: { id: teamId, conversationType: 'channel', tenantId },
-          channelData: { tenant: { id: tenantId }, team: { id: teamId } },
-        }),
+      await installInNetworkTeam(first, connector);
+      expect(await sendNetworkPoll(first, connector, coordinator, 'Tous au séminaire ?')).toMatch(
+        /Sondage envoyé à 351 personne\(s\)/,
       );
-      await sendNetworkPoll(first);
       await waitUntil(() => pollPosts().length >= 100, 60_000);
     } finally {
       first.child.kill('SIGKILL');

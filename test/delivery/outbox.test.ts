@@ -80,6 +80,33 @@ describe('delivery outbox', () => {
     expect(await (await sender.drain()).sent).toBe(0);
   });
 
+  it('holds at most its lanes of deliveries at once, however many drains run in the process', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow: Messenger = {
+      ...bot.app.messenger,
+      send: async (reference, message) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return await bot.app.messenger.send(reference, message);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const sender = await outbox({ messenger: slow });
+    await sender.enqueue(channels(40));
+
+    // A job waiting for its sends while the background drainer runs: two drains, one set of lanes.
+    const reports = await Promise.all([sender.drain(), sender.drain(), sender.drain()]);
+
+    expect(reports.reduce((sent, report) => sent + report.sent, 0)).toBe(40);
+    expect(most).toBeLessThanOrEqual(8);
+    expect(postsPerConversation().size).toBe(40);
+  });
+
   it('records the Teams activity id of each post', async () => {
     const sender = await outbox();
     await sender.enqueue(channels(2));

@@ -78,4 +78,17 @@ describe('job lease', () => {
     });
     expect(work).not.toHaveBeenCalled();
   });
+  it('keeps the lease of a run that outlives its time to live, and gives it back at the end', async () => {
+    const request = { name: 'i', holder: 'long', ttlMs: 300, now: new Date() };
+    let refusedDuringRun: boolean | undefined;
+    const outcome = await withJobLease(leases, request, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // More than three times the time to live later, the run still holds the job.
+      refusedDuringRun = !(await leases.acquire({ ...request, holder: 'other', now: new Date() }));
+      return 'done';
+    });
+    expect(outcome).toEqual({ ran: true, result: 'done' });
+    expect(refusedDuringRun).toBe(true);
+    expect(await leases.holderOf('i', new Date())).toBeUndefined();
+  });
 });

@@ -45,3 +45,30 @@ export async function startProcess(dataDir: string, env: Record<string, string> 
   });
   return { child, port, output: () => output, exited };
 }
+
+/** Posts an activity to a bot process's real endpoint; the invoke answer's body is parsed. */
+export async function postActivity(
+  bot: RunningBot,
+  activity: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${bot.port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/** Waits on a condition, never on a duration: what a loaded machine slows down only takes longer. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

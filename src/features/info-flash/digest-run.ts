@@ -15,6 +15,11 @@ import type {
 } from './repository';
 
 export const digestJobName = 'info-flash.digest';
+/**
+ * A run killed mid-way (kill -9, lost host) keeps others out of the digest for this long at most:
+ * then the catch-up job of any instance closes its digest and reports its failures.
+ */
+const digestLeaseMs = 60_000;
 
 /**
  * The weekly run waits this long at most for retries (429 Retry-After, backoff) before leaving them
@@ -55,7 +60,7 @@ export interface DigestRunOptions {
   /** Wait for retries (429 Retry-After, backoff) within `maxWaitMs`, or leave them to later drains. */
   waitForRetries: boolean;
   maxWaitMs: number;
-  /** Defaults to the longest the run may take, plus a margin. */
+  /** How long a run that died blocks the next ones (the lease is renewed while the run lives). */
   leaseTtlMs?: number;
 }
 
@@ -101,7 +106,7 @@ export async function runInfoFlashDigest(
     {
       name: digestJobName,
       holder: `${dependencies.instanceId}:${randomUUID()}`,
-      ttlMs: options.leaseTtlMs ?? options.maxWaitMs + 5 * 60_000,
+      ttlMs: options.leaseTtlMs ?? digestLeaseMs,
       now: clock.now(),
     },
     () => runUnderLease(dependencies, options),

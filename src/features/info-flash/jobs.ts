@@ -17,7 +17,6 @@ const catchUpRun: DigestRunOptions = {
   drain: true,
   waitForRetries: false,
   maxWaitMs: 0,
-  leaseTtlMs: scheduledRunWaitMs,
 };
 
 /** The weekly digest (INFO_FLASH_CRON), built, posted and closed under one lease. */
@@ -32,7 +31,7 @@ export function weeklyDigestJob(deps: InfoFlashDependencies, config: Config): Jo
   };
 }
 
-/** A run killed mid-way (crash, deployment) is finished within a minute of the restart. */
+/** A run killed mid-way (crash, deployment) is finished within two minutes: its lease lapses in one. */
 export function digestCatchUpJob(deps: InfoFlashDependencies, config: Config): JobDefinition {
   return {
     name: catchUpJobName,

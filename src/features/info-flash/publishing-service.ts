@@ -3,7 +3,6 @@ import type { DigestContent } from './digest-cards';
 import type { InfoFlashDependencies } from './dependencies';
 import {
   runInfoFlashDigest,
-  scheduledRunWaitMs,
   snapshotItems,
   type DigestProgress,
   type DigestRunOptions,
@@ -21,7 +20,6 @@ const publishNowRun: DigestRunOptions = {
   drain: false,
   waitForRetries: false,
   maxWaitMs: 0,
-  leaseTtlMs: scheduledRunWaitMs,
 };
 
 export type PreviewOutcome =
