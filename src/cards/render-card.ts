@@ -23,15 +23,28 @@ function loadTemplate(name: string): Template {
   return template;
 }
 
-/** `$when` on an object property (e.g. `refresh`) leaves `null` behind; Teams wants it absent. */
+/**
+ * `$when` on an object property (e.g. `refresh`) leaves `null` behind; Teams wants it absent.
+ * Plain loops: this walks every node of every card, and entries/fromEntries allocated three arrays
+ * per object.
+ */
 function withoutNulls(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((item) => item !== null).map(withoutNulls);
+  if (Array.isArray(node)) {
+    const items: unknown[] = [];
+    for (const item of node) if (item !== null) items.push(withoutNulls(item));
+    return items;
+  }
   if (node && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node)
-        .filter(([, value]) => value !== null)
-        .map(([key, value]) => [key, withoutNulls(value)]),
-    );
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (value === null) continue;
+      const cleaned = withoutNulls(value);
+      // A `__proto__` key from the data must stay a plain property, not become the prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: cleaned, enumerable: true });
+      else copy[key] = cleaned;
+    }
+    return copy;
   }
   return node;
 }
