@@ -42,10 +42,41 @@ export class SharedCaches {
 
   /** The counters as this turn sees them: read once per turn, or at each call outside a turn. */
   private currentVersions(): Promise<Versions> {
-    return oncePerTurn(this.turnKey, async () => {
-      const document = await this.versions.findOne({ _id: versionsId });
-      return document ?? {};
-    });
+    return oncePerTurn(this.turnKey, () => this.readVersions());
+  }
+
+  /** The read of the counters on its way to the database, if any. */
+  private inFlight: Promise<Versions> | undefined;
+  /** The read that starts once `inFlight` is answered, shared by everyone who asked meanwhile. */
+  private queued: Promise<Versions> | undefined;
+
+  /**
+   * The counters, from a read that starts after this call: anything written before the call is
+   * seen. Turns that ask while a read is already on its way cannot use it (it may have started
+   * before a write they must see), so they share the next one instead of sending one each: under
+   * load, one round trip serves every turn that started during the previous one.
+   */
+  private readVersions(): Promise<Versions> {
+    if (this.queued) return this.queued;
+    if (!this.inFlight) return this.startRead();
+    const queued = this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.startRead();
+      });
+    this.queued = queued;
+    return queued;
+  }
+
+  private startRead(): Promise<Versions> {
+    const read = this.versions.findOne({ _id: versionsId }).then((document) => document ?? {});
+    this.inFlight = read;
+    const settled = () => {
+      if (this.inFlight === read) this.inFlight = undefined;
+    };
+    read.then(settled, settled);
+    return read;
   }
 
   /** The cached value, or `load()` when another instance (or this one) changed it since. */
