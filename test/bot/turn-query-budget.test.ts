@@ -28,6 +28,9 @@ describe('database round trips of one turn', () => {
       question: 'Atelier en présentiel ou à distance ?',
       options: 'Présentiel\nÀ distance',
     });
+    // So do the poll's deliveries, drained in the background at a time that depends on the machine.
+    await bot.outboxIdle();
+    await bot.app.outbox.stop();
     counter = countCommands(bot.database);
   });
   afterAll(async () => {
