@@ -50,14 +50,63 @@ function withoutNulls(node: unknown): unknown {
 }
 
 /**
- * Renders `cards/<feature>/<name>.json` with `data`. Templates read their texts from the locale
- * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
- * passed in `data`.
+ * Cards already rendered, as JSON text, by template, locale and data: expanding a template costs
+ * far more than reading its data, and many turns render the same card (the help card, a group list
+ * in the same state). Templates use only pure functions (`count`, `if`), so the same data always
+ * gives the same card. Bounded; the least recently used card goes first.
  */
-export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
+const rendered = new Map<string, string>();
+const maxRendered = 500;
+
+/**
+ * The memo key, or undefined when `data` is not plain JSON (a Date, a Map, a class instance, a
+ * function, a non-finite number): its JSON text would not tell it apart from other data.
+ */
+function renderKey(name: string, locale: string, data: Record<string, unknown>): string | undefined {
+  let plain = true;
+  let json: string;
+  try {
+    json = JSON.stringify(data, function (this: Record<string, unknown>, key, value: unknown) {
+      const original = key === '' ? value : this[key];
+      if (typeof original === 'function' || (typeof original === 'number' && !Number.isFinite(original)))
+        plain = false;
+      if (original !== null && typeof original === 'object' && !Array.isArray(original)) {
+        const prototype = Object.getPrototypeOf(original) as unknown;
+        if (prototype !== Object.prototype && prototype !== null) plain = false;
+      }
+      return value;
+    });
+  } catch {
+    // A bigint or a cycle: such data is simply rendered every time.
+    return undefined;
+  }
+  return plain ? `${name}\u0000${locale}\u0000${json}` : undefined;
+}
+
+function expandCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
   const expanded = loadTemplate(name).expand({ $root: { ...data, t: t.catalogue } });
   const card = withoutNulls(expanded) as AdaptiveCardJson;
   if (card?.type !== 'AdaptiveCard')
     throw new Error(`Card template "${name}" did not render an AdaptiveCard`);
+  return card;
+}
+
+/**
+ * Renders `cards/<feature>/<name>.json` with `data`. Templates read their texts from the locale
+ * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
+ * passed in `data`. Every call returns a card of its own, which the caller may change.
+ */
+export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
+  const key = renderKey(name, t.locale, data);
+  if (key === undefined) return expandCard(name, data, t);
+  const known = rendered.get(key);
+  if (known !== undefined) {
+    rendered.delete(key);
+    rendered.set(key, known);
+    return JSON.parse(known) as AdaptiveCardJson;
+  }
+  const card = expandCard(name, data, t);
+  if (rendered.size >= maxRendered) rendered.delete(rendered.keys().next().value as string);
+  rendered.set(key, JSON.stringify(card));
   return card;
 }
