@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { cardsDirectory } from '../project-paths';
 import type { Translator } from '../i18n/translator';
 
@@ -8,6 +8,18 @@ import type { Translator } from '../i18n/translator';
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * The templating engine (with its expression parser) adds some 20 MB to the process: it is loaded at
+ * the first card rendered rather than at start, which renders none.
+ */
+let templating: typeof import('adaptivecards-templating') | undefined;
+
+function templatingEngine(): typeof import('adaptivecards-templating') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously
+  templating ??= require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+  return templating;
+}
 
 /** Parsed templates, kept: building a Template parses its expressions, ~20× the cost of expanding it. */
 const templates = new Map<string, Template>();
@@ -17,7 +29,7 @@ function loadTemplate(name: string): Template {
   if (template === undefined) {
     if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(name)) throw new Error(`Invalid card template name "${name}"`);
     const file = path.join(cardsDirectory, `${name}.json`);
-    template = new Template(JSON.parse(readFileSync(file, 'utf8')));
+    template = new (templatingEngine().Template)(JSON.parse(readFileSync(file, 'utf8')));
     templates.set(name, template);
   }
   return template;
