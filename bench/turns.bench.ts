@@ -2,7 +2,10 @@
  * The cost of a turn (npm run bench:turns): the iX bot next to a bare botbuilder CloudAdapter echo
  * bot, in the same process, through the same Bot Connector stand-in. For each turn kind and each
  * number of conversations in parallel, rounds alternate bot / echo and the median of five is
- * printed: throughput ratio (bot / echo), p50 and p99 latency. Prints figures only.
+ * printed: throughput ratio (bot / echo), p50 and p99 latency, and the process's CPU time per turn
+ * of each (client and Connector stand-in included in both, as they share the process). On a loaded
+ * machine throughput and latency follow what the scheduler grants; CPU per turn much less so.
+ * Prints figures only.
  *
  * BENCH_ROUNDS (5) and BENCH_TURNS (200 turns per round) change the run's length.
  */
@@ -97,6 +100,8 @@ interface RoundResult {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Milliseconds of CPU (user + system) the whole process spent per turn during the round. */
+  cpuPerTurn: number;
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -117,6 +122,7 @@ async function runRound(
 ): Promise<RoundResult> {
   const latencies: number[] = [];
   const perPerson = Math.ceil(turnsPerRound / parallel);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     people.slice(0, parallel).map(async (person) => {
@@ -126,11 +132,13 @@ async function runRound(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   return {
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    cpuPerTurn: (cpu.user + cpu.system) / 1000 / latencies.length,
   };
 }
 
@@ -198,7 +206,7 @@ async function main(): Promise<void> {
       `Turns: iX bot vs bare CloudAdapter echo bot, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
     );
     console.log(
-      `${'turn'.padEnd(28)} ${'conv'.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`,
+      `${'turn'.padEnd(28)} ${'conv'.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)} ${'ratio'.padStart(6)}`,
     );
     for (const { kind } of kinds) {
       for (const parallel of parallelism) {
@@ -216,7 +224,7 @@ async function main(): Promise<void> {
           median(results.map((result) => result[key]));
         const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
         console.log(
-          `${kind.name.padEnd(28)} ${String(parallel).padStart(4)}  ${of(botRounds, 'perSecond').toFixed(0).padStart(7)} ${of(echoRounds, 'perSecond').toFixed(0).padStart(7)} ${(of(botRounds, 'perSecond') / of(echoRounds, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(botRounds, 'p50'))} ${ms(of(botRounds, 'p99'))}  ${ms(of(echoRounds, 'p50'))} ${ms(of(echoRounds, 'p99'))}`,
+          `${kind.name.padEnd(28)} ${String(parallel).padStart(4)}  ${of(botRounds, 'perSecond').toFixed(0).padStart(7)} ${of(echoRounds, 'perSecond').toFixed(0).padStart(7)} ${(of(botRounds, 'perSecond') / of(echoRounds, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(botRounds, 'p50'))} ${ms(of(botRounds, 'p99'))}  ${ms(of(echoRounds, 'p50'))} ${ms(of(echoRounds, 'p99'))}  ${ms(of(botRounds, 'cpuPerTurn')).padStart(12)} ${ms(of(echoRounds, 'cpuPerTurn')).padStart(7)} ${(of(echoRounds, 'cpuPerTurn') / of(botRounds, 'cpuPerTurn')).toFixed(2).padStart(6)}`,
         );
       }
     }

@@ -27,6 +27,18 @@ export interface CommandMatch<T> {
   args: string;
 }
 
+/** The normalized words of each command phrase, computed once: every message is matched against all. */
+const phraseWordsCache = new Map<string, readonly string[]>();
+
+function wordsOf(phrase: string): readonly string[] {
+  let words = phraseWordsCache.get(phrase);
+  if (!words) {
+    words = normalizeCommandText(phrase).split(' ');
+    phraseWordsCache.set(phrase, words);
+  }
+  return words;
+}
+
 /**
  * Finds the command whose words open the text, preferring the longest phrase so that
  * "info flash archives" wins over "info".
@@ -43,7 +55,7 @@ export function matchCommand<T>(
   const normalizedWords = originalWords.map(normalizeCommandText);
   let best: { length: number; command: T } | undefined;
   for (const { phrase, command } of phrases) {
-    const phraseWords = normalizeCommandText(phrase).split(' ');
+    const phraseWords = wordsOf(phrase);
     if (phraseWords.length > normalizedWords.length) continue;
     const opens = phraseWords.every((word, index) => normalizedWords[index] === word);
     if (opens && (!best || phraseWords.length > best.length)) best = { length: phraseWords.length, command };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { cardsDirectory } from '../project-paths';
 import type { Translator } from '../i18n/translator';
 
@@ -8,6 +8,18 @@ import type { Translator } from '../i18n/translator';
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * The templating engine (with its expression parser) adds some 20 MB to the process: it is loaded at
+ * the first card rendered rather than at start, which renders none.
+ */
+let templating: typeof import('adaptivecards-templating') | undefined;
+
+function templatingEngine(): typeof import('adaptivecards-templating') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously
+  templating ??= require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+  return templating;
+}
 
 /** Parsed templates, kept: building a Template parses its expressions, ~20× the cost of expanding it. */
 const templates = new Map<string, Template>();
@@ -17,34 +29,96 @@ function loadTemplate(name: string): Template {
   if (template === undefined) {
     if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(name)) throw new Error(`Invalid card template name "${name}"`);
     const file = path.join(cardsDirectory, `${name}.json`);
-    template = new Template(JSON.parse(readFileSync(file, 'utf8')));
+    template = new (templatingEngine().Template)(JSON.parse(readFileSync(file, 'utf8')));
     templates.set(name, template);
   }
   return template;
 }
 
-/** `$when` on an object property (e.g. `refresh`) leaves `null` behind; Teams wants it absent. */
+/**
+ * `$when` on an object property (e.g. `refresh`) leaves `null` behind; Teams wants it absent.
+ * Plain loops: this walks every node of every card, and entries/fromEntries allocated three arrays
+ * per object.
+ */
 function withoutNulls(node: unknown): unknown {
-  if (Array.isArray(node)) return node.filter((item) => item !== null).map(withoutNulls);
+  if (Array.isArray(node)) {
+    const items: unknown[] = [];
+    for (const item of node) if (item !== null) items.push(withoutNulls(item));
+    return items;
+  }
   if (node && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node)
-        .filter(([, value]) => value !== null)
-        .map(([key, value]) => [key, withoutNulls(value)]),
-    );
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (value === null) continue;
+      const cleaned = withoutNulls(value);
+      // A `__proto__` key from the data must stay a plain property, not become the prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: cleaned, enumerable: true });
+      else copy[key] = cleaned;
+    }
+    return copy;
   }
   return node;
 }
 
 /**
- * Renders `cards/<feature>/<name>.json` with `data`. Templates read their texts from the locale
- * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
- * passed in `data`.
+ * Cards already rendered, as JSON text, by template, locale and data: expanding a template costs
+ * far more than reading its data, and many turns render the same card (the help card, a group list
+ * in the same state). Templates use only pure functions (`count`, `if`), so the same data always
+ * gives the same card. Bounded; the least recently used card goes first.
  */
-export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
+const rendered = new Map<string, string>();
+const maxRendered = 500;
+
+/**
+ * The memo key, or undefined when `data` is not plain JSON (a Date, a Map, a class instance, a
+ * function, a non-finite number): its JSON text would not tell it apart from other data.
+ */
+function renderKey(name: string, locale: string, data: Record<string, unknown>): string | undefined {
+  let plain = true;
+  let json: string;
+  try {
+    json = JSON.stringify(data, function (this: Record<string, unknown>, key, value: unknown) {
+      const original = key === '' ? value : this[key];
+      if (typeof original === 'function' || (typeof original === 'number' && !Number.isFinite(original)))
+        plain = false;
+      if (original !== null && typeof original === 'object' && !Array.isArray(original)) {
+        const prototype = Object.getPrototypeOf(original) as unknown;
+        if (prototype !== Object.prototype && prototype !== null) plain = false;
+      }
+      return value;
+    });
+  } catch {
+    // A bigint or a cycle: such data is simply rendered every time.
+    return undefined;
+  }
+  return plain ? `${name}\u0000${locale}\u0000${json}` : undefined;
+}
+
+function expandCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
   const expanded = loadTemplate(name).expand({ $root: { ...data, t: t.catalogue } });
   const card = withoutNulls(expanded) as AdaptiveCardJson;
   if (card?.type !== 'AdaptiveCard')
     throw new Error(`Card template "${name}" did not render an AdaptiveCard`);
+  return card;
+}
+
+/**
+ * Renders `cards/<feature>/<name>.json` with `data`. Templates read their texts from the locale
+ * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
+ * passed in `data`. Every call returns a card of its own, which the caller may change.
+ */
+export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
+  const key = renderKey(name, t.locale, data);
+  if (key === undefined) return expandCard(name, data, t);
+  const known = rendered.get(key);
+  if (known !== undefined) {
+    rendered.delete(key);
+    rendered.set(key, known);
+    return JSON.parse(known) as AdaptiveCardJson;
+  }
+  const card = expandCard(name, data, t);
+  if (rendered.size >= maxRendered) rendered.delete(rendered.keys().next().value as string);
+  rendered.set(key, JSON.stringify(card));
   return card;
 }

@@ -42,10 +42,41 @@ export class SharedCaches {
 
   /** The counters as this turn sees them: read once per turn, or at each call outside a turn. */
   private currentVersions(): Promise<Versions> {
-    return oncePerTurn(this.turnKey, async () => {
-      const document = await this.versions.findOne({ _id: versionsId });
-      return document ?? {};
-    });
+    return oncePerTurn(this.turnKey, () => this.readVersions());
+  }
+
+  /** The read of the counters on its way to the database, if any. */
+  private inFlight: Promise<Versions> | undefined;
+  /** The read that starts once `inFlight` is answered, shared by everyone who asked meanwhile. */
+  private queued: Promise<Versions> | undefined;
+
+  /**
+   * The counters, from a read that starts after this call: anything written before the call is
+   * seen. Turns that ask while a read is already on its way cannot use it (it may have started
+   * before a write they must see), so they share the next one instead of sending one each: under
+   * load, one round trip serves every turn that started during the previous one.
+   */
+  private readVersions(): Promise<Versions> {
+    if (this.queued) return this.queued;
+    if (!this.inFlight) return this.startRead();
+    const queued = this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.startRead();
+      });
+    this.queued = queued;
+    return queued;
+  }
+
+  private startRead(): Promise<Versions> {
+    const read = this.versions.findOne({ _id: versionsId }).then((document) => document ?? {});
+    this.inFlight = read;
+    const settled = () => {
+      if (this.inFlight === read) this.inFlight = undefined;
+    };
+    read.then(settled, settled);
+    return read;
   }
 
   /** The cached value, or `load()` when another instance (or this one) changed it since. */
@@ -64,12 +95,11 @@ export class SharedCaches {
   }
 
   /**
-   * Call after every write to what `name` caches, once the write is done. With `apply`, a copy
-   * that was current just before this change is updated in place instead of being reloaded.
+   * Call after every write to what `name` caches, once the write is done. With `apply` (which
+   * must be idempotent: the copy may already hold the change), a copy that was current just
+   * before this change is updated in place instead of being reloaded.
    */
   async changed<T>(name: SharedCacheName, apply?: (value: T) => T): Promise<void> {
-    const before = this.entries.get(name);
-    this.entries.delete(name);
     const bump = () =>
       this.versions.findOneAndUpdate(
         { _id: versionsId },
@@ -77,18 +107,42 @@ export class SharedCaches {
         { upsert: true, returnDocument: 'after' },
       );
     // The very first bumps of a database may race to insert the document: the loser updates it.
-    const after = await bump().catch((error: unknown) => {
-      if (isDuplicateKey(error)) return bump();
-      throw error;
-    });
-    if (!after) return;
-    const version = after[name] ?? 0;
-    // Only this change happened since the copy was loaded: apply it rather than reload everything.
-    if (apply && before && before.version === version - 1 && !this.entries.has(name)) {
-      this.entries.set(name, { version, value: (before.value as Promise<T>).then(apply) });
-    }
+    const after = await bump()
+      .catch((error: unknown) => {
+        if (isDuplicateKey(error)) return bump();
+        throw error;
+      })
+      .catch((error: unknown) => {
+        // The write is done but the counter did not move: at least this process reloads.
+        this.entries.delete(name);
+        throw error;
+      });
+    const version = after?.[name] ?? Number.POSITIVE_INFINITY;
+    this.catchUp(name, version, apply);
     // The rest of this turn trusts copies loaded from now on, and nothing older.
-    rememberForTurn<Versions>(this.turnKey, after);
+    if (after) rememberForTurn<Versions>(this.turnKey, after);
+  }
+
+  /**
+   * Brings the copy up to `version`, the counter this change set. The copy is kept while the
+   * write and its bump are on their way (turns that started before they returned may use it):
+   * concurrent writers then update it one after the other instead of each dropping it. A copy
+   * loaded at `version` or later already holds the change; one more than a change behind
+   * (another writer's bump answered first) is dropped and reloaded.
+   */
+  private catchUp<T>(name: SharedCacheName, version: number, apply?: (value: T) => T): void {
+    const current = this.entries.get(name);
+    if (!current || current.version >= version) return;
+    if (!apply || current.version !== version - 1) {
+      this.entries.delete(name);
+      return;
+    }
+    const value = (current.value as Promise<T>).then(apply);
+    const caughtUp = { version, value };
+    this.entries.set(name, caughtUp);
+    value.catch(() => {
+      if (this.entries.get(name) === caughtUp) this.entries.delete(name);
+    });
   }
 }
 

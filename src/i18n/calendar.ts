@@ -13,11 +13,16 @@ const dateLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 /** Building an Intl.DateTimeFormat costs far more than formatting with it: each is built once. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+/** `use` names the options (with what varies in them, e.g. the time zone), so no key is computed from them. */
+function formatter(
+  use: string,
+  locale: string,
+  options: () => Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${use}|${locale}`;
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(locale, options);
+    found = new Intl.DateTimeFormat(locale, options());
     formatters.set(key, found);
   }
   return found;
@@ -26,12 +31,12 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 /** The calendar day an instant falls on in `timeZone`, e.g. 2026-03-28T23:30Z → 2026-03-29 in Paris. */
 export function calendarDayIn(instant: Date, timeZone: string): string {
   // The en-CA locale formats as YYYY-MM-DD.
-  return formatter('en-CA', {
+  return formatter(`day-in:${timeZone}`, 'en-CA', () => ({
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(instant);
+  })).format(instant);
 }
 
 /** True for an existing day written YYYY-MM-DD (2026-02-29 is not one, 2028-02-29 is). */
@@ -58,23 +63,31 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / millisecondsPerDay);
 }
 
+const formattedDays: Record<Locale, Map<string, string>> = { fr: new Map(), en: new Map() };
+
 /** "2 mars 2026" / "2 March 2026": a calendar day has no time zone, so it is formatted as UTC. */
 export function formatCalendarDay(day: string, locale: Locale): string {
-  return formatter(dateLocales[locale], {
+  const known = formattedDays[locale].get(day);
+  if (known !== undefined) return known;
+  const text = formatter('calendar-day', dateLocales[locale], () => ({
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
-  }).format(toUtcMidnight(day));
+  })).format(toUtcMidnight(day));
+  // Cards show the same few due dates again and again; the bound only guards against a surprise.
+  if (formattedDays[locale].size >= 10_000) formattedDays[locale].clear();
+  formattedDays[locale].set(day, text);
+  return text;
 }
 
 /** "12 mars 2026 à 14:05", in the network's time zone. */
 export function formatInstant(instant: Date, locale: Locale, timeZone: string): string {
-  return formatter(dateLocales[locale], {
+  return formatter(`instant:${timeZone}`, dateLocales[locale], () => ({
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone,
-  }).format(instant);
+  })).format(instant);
 }
 
 /** "14:05": the time of day an instant shows in `timeZone`, 24-hour, as Input.Time expects it. */

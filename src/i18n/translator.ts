@@ -44,15 +44,36 @@ export interface Translator {
   has(key: string): key is MessageKey;
 }
 
-export function createTranslator(locale: Locale): Translator {
+/**
+ * The texts already found, per locale: a key is split and walked once, not at every use. Only
+ * texts that exist are kept (the catalogue bounds them); `has` may be asked about any string.
+ */
+const found: Record<Locale, Map<string, string>> = { fr: new Map(), en: new Map() };
+
+function cachedLookup(locale: Locale, key: string): string | undefined {
+  const known = found[locale].get(key);
+  if (known !== undefined) return known;
+  const text = lookup(catalogues[locale], key);
+  if (text !== undefined) found[locale].set(key, text);
+  return text;
+}
+
+function buildTranslator(locale: Locale): Translator {
   const catalogue = catalogues[locale];
   const translate = (key: MessageKey, params?: MessageParams): string => {
-    const text = lookup(catalogue, key) ?? lookup(catalogues[defaultLocale], key);
+    const text = cachedLookup(locale, key) ?? cachedLookup(defaultLocale, key);
     if (text === undefined) throw new Error(`Missing locale text "${key}"`);
     return interpolate(text, params);
   };
-  const has = (key: string): key is MessageKey => lookup(catalogue, key) !== undefined;
+  const has = (key: string): key is MessageKey => cachedLookup(locale, key) !== undefined;
   return Object.assign(translate, { locale, catalogue, has });
+}
+
+/** Translators hold no state of their own, so each locale's is built once and shared. */
+const translators: Record<Locale, Translator> = { fr: buildTranslator('fr'), en: buildTranslator('en') };
+
+export function createTranslator(locale: Locale): Translator {
+  return translators[locale];
 }
 
 export function localeCatalogue(locale: Locale): Catalogue {

@@ -139,8 +139,11 @@ export async function createGroupsRepository(connection: Connection) {
         if ((error as { code?: number }).code === 11000) return false;
         throw error;
       }
+      // Idempotent: a copy loaded just after the insert already holds the membership.
       await caches.changed<Membership[]>('memberships', (memberships) => [
-        ...memberships,
+        ...memberships.filter(
+          (membership) => membership.groupSlug !== groupSlug || membership.memberId !== memberId,
+        ),
         { groupSlug, memberId, joinedAt: now },
       ]);
       return true;

@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { BotCredentials } from '../config';
+import { ReusedConnectorClients } from './reused-connector-clients';
 
 /**
  * The Bot Framework adapter, authenticated with the bot registration's credentials.
@@ -23,7 +24,7 @@ export function createBotAdapter(credentials: BotCredentials, log: Logger): Clou
     settings as ConfigurationBotFrameworkAuthenticationOptions,
     credentialsFactory,
   );
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new CloudAdapter(new ReusedConnectorClients(authentication));
   // Our dispatcher already answers turn errors; this only catches failures outside it (e.g. a
   // send that throws while answering an invoke), so they are logged and never crash the process.
   adapter.onTurnError = async (context, error) => {

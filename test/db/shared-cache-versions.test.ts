@@ -1,0 +1,71 @@
+import pino from 'pino';
+import { connectDatabase, type Database } from '../../src/db/database';
+import { sharedCachesOf } from '../../src/db/shared-cache';
+import { runInTurnScope } from '../../src/bot/turn-scope';
+
+/** The counters of the shared caches are read once per turn, and concurrent turns share reads. */
+describe('shared cache counters', () => {
+  let database: Database;
+  const commands: string[] = [];
+
+  beforeAll(async () => {
+    database = await connectDatabase({ embedded: {} }, pino({ level: 'silent' }), { monitorCommands: true });
+    database.connection.getClient().on('commandStarted', (event) => {
+      if (event.commandName === 'find') commands.push(String(event.command.find));
+    });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  beforeEach(() => {
+    commands.length = 0;
+  });
+
+  const versionReads = () => commands.filter((collection) => collection === 'cache_versions').length;
+
+  it('sends one read for turns that start while another read is on its way, and none before it', async () => {
+    const caches = sharedCachesOf(database.connection);
+    let loads = 0;
+    const load = async () => (loads += 1);
+    const turns = Array.from({ length: 20 }, () => runInTurnScope(() => caches.get('groups', load)));
+    await Promise.all(turns);
+    // The first turn's read, then one read shared by the 19 that asked while it was on its way.
+    expect(versionReads()).toBe(2);
+    expect(loads).toBe(1);
+  });
+
+  it('shows a turn the change written before it started, even while an older read is on its way', async () => {
+    const caches = sharedCachesOf(database.connection);
+    let stored = 'before the change';
+    const load = async () => stored;
+    await runInTurnScope(() => caches.get('roles', load));
+    // A turn starts reading the counters; the change lands meanwhile; a turn starting now must see it.
+    const olderTurn = runInTurnScope(() => caches.get('roles', load));
+    stored = 'after the change';
+    await caches.changed('roles');
+    expect(await runInTurnScope(() => caches.get('roles', load))).toBe('after the change');
+    await olderTurn;
+  });
+
+  it('applies concurrent changes to the copy one after the other, and never shows a wrong copy', async () => {
+    const caches = sharedCachesOf(database.connection);
+    const stored: string[] = [];
+    let loads = 0;
+    const load = async (): Promise<string[]> => {
+      loads += 1;
+      return [...stored];
+    };
+    await runInTurnScope(() => caches.get('polls', load));
+    const add = (item: string) => (items: string[]) => [...items.filter((other) => other !== item), item];
+    await Promise.all(
+      ['a', 'b', 'c'].map(async (item) => {
+        stored.push(item);
+        await caches.changed<string[]>('polls', add(item));
+      }),
+    );
+    const items = await runInTurnScope(() => caches.get('polls', load));
+    expect([...items].sort()).toEqual(['a', 'b', 'c']);
+    // Applied in place; only answers that come back out of order cost a reload.
+    expect(loads).toBeLessThanOrEqual(2);
+  });
+});
