@@ -60,6 +60,26 @@ export interface CardActionRegistration<Schema extends z.ZodType> {
   traceless?: boolean;
 }
 
+/** A card verb registration whose schema is erased, so a slice can list verbs of different schemas. */
+export type AnyCardAction = CardActionRegistration<z.ZodType>;
+
+/** Erases one registration's schema type (its handler keeps its own types), for inline lists. */
+export function anyCardAction<Schema extends z.ZodType>(
+  registration: CardActionRegistration<Schema>,
+): AnyCardAction {
+  return registration as unknown as AnyCardAction;
+}
+
+/**
+ * Lists registrations typed by different schemas in one array; each handler keeps the data type
+ * of its own schema, and the router validates the data against that schema before calling it.
+ */
+export function cardActions<Schemas extends z.ZodType[]>(
+  ...registrations: { [Index in keyof Schemas]: CardActionRegistration<Schemas[Index]> }
+): AnyCardAction[] {
+  return registrations as unknown as AnyCardAction[];
+}
+
 export interface ListedCommand {
   name: string;
   wordsKey: MessageKey;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionRegistration, DomainEvents } from '../../bot/router';
+import { anyCardAction, type AnyCardAction, type DomainEvents } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { AppError } from '../../errors';
 import { calendarDayIn } from '../../i18n/calendar';
@@ -37,12 +37,6 @@ const attendanceAction = z.strictObject({
 });
 /** The form is read strictly by `readEventForm`, which names every problem in the person's words. */
 const formAction = z.looseObject({});
-
-type Registration = CardActionRegistration<z.ZodType>;
-
-/** Keeps each handler's data typed by its own schema inside a list of registrations. */
-const action = <Schema extends z.ZodType>(registration: CardActionRegistration<Schema>) =>
-  registration as unknown as Registration;
 
 async function settingsOf(slice: EventsSlice, form: EventForm, turn: Turn<unknown>): Promise<EventSettings> {
   const { audience } = form;
@@ -129,8 +123,8 @@ function formOf(
   verb: string,
   status: EventRecord['status'],
   submitVerb: 'event.preview' | 'event.save',
-): Registration {
-  return action({
+): AnyCardAction {
+  return anyCardAction({
     verb,
     schema: eventAction,
     handler: async (turn) => {
@@ -143,14 +137,14 @@ function formOf(
   });
 }
 
-export function creationActions(slice: EventsSlice): Registration[] {
+export function creationActions(slice: EventsSlice): AnyCardAction[] {
   return [
-    action({
+    anyCardAction({
       verb: 'event.new',
       schema: z.strictObject({}),
       handler: async (turn) => turn.updateCard(await newEventForm(slice, turn)),
     }),
-    action({
+    anyCardAction({
       verb: 'event.preview',
       schema: formAction,
       handler: async (turn) => {
@@ -169,7 +163,7 @@ export function creationActions(slice: EventsSlice): Registration[] {
       },
     }),
     formOf(slice, 'event.editDraft', 'draft', 'event.preview'),
-    action({
+    anyCardAction({
       verb: 'event.publish',
       schema: eventAction,
       handler: async (turn) => {
@@ -200,9 +194,9 @@ const answerNoticeKeys = {
   none: 'events.answers.declined',
 } as const;
 
-export function answerActions(slice: EventsSlice): Registration[] {
+export function answerActions(slice: EventsSlice): AnyCardAction[] {
   const show = (verb: string) =>
-    action({
+    anyCardAction({
       verb,
       schema: eventAction,
       handler: async (turn) => {
@@ -219,7 +213,7 @@ export function answerActions(slice: EventsSlice): Registration[] {
     show('event.show'),
     // Teams asks for it when a listed person sees a shared card, or on "Actualiser".
     show('event.refresh'),
-    action({
+    anyCardAction({
       verb: 'event.answer',
       schema: answerAction,
       handler: async (turn) => {
@@ -250,7 +244,7 @@ export function answerActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await invitationCard(slice, turn, actor, current, notice));
       },
     }),
-    action({
+    anyCardAction({
       verb: 'event.attended',
       schema: eventAction,
       handler: async (turn) => {
@@ -287,9 +281,9 @@ async function changeEvent(slice: EventsSlice, turn: Turn<unknown>, actor: Actor
   return manageCard(slice, turn, current, turn.t('events.manage.changed', { count: changed.told }));
 }
 
-export function managementActions(slice: EventsSlice): Registration[] {
+export function managementActions(slice: EventsSlice): AnyCardAction[] {
   return [
-    action({
+    anyCardAction({
       verb: 'event.manage',
       schema: eventAction,
       handler: async (turn) => {
@@ -298,7 +292,7 @@ export function managementActions(slice: EventsSlice): Registration[] {
       },
     }),
     formOf(slice, 'event.edit', 'published', 'event.save'),
-    action({
+    anyCardAction({
       verb: 'event.save',
       schema: formAction,
       handler: async (turn) => {
@@ -306,7 +300,7 @@ export function managementActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await changeEvent(slice, turn, actor));
       },
     }),
-    action({
+    anyCardAction({
       verb: 'event.cancelAsk',
       schema: eventAction,
       handler: async (turn) => {
@@ -314,7 +308,7 @@ export function managementActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await manageCard(slice, turn, event, undefined, true));
       },
     }),
-    action({
+    anyCardAction({
       verb: 'event.cancel',
       schema: eventAction,
       handler: async (turn) => {
@@ -327,7 +321,7 @@ export function managementActions(slice: EventsSlice): Registration[] {
         await turn.updateCard(await manageCard(slice, turn, current, notice));
       },
     }),
-    action({
+    anyCardAction({
       verb: 'event.attendance',
       schema: attendanceAction,
       handler: async (turn) => {

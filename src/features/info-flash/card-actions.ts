@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionRegistration } from '../../bot/router';
+import { cardActions, type AnyCardAction, type CardActionRegistration } from '../../bot/router';
 import { actingCoordinator, actingMember } from './access';
 import {
   renderCorrectionChoices,
@@ -22,12 +22,6 @@ import {
 import { decideItem, itemToEdit, proposeItem, requireItem, reviewViewOf, saveItem } from './item-service';
 import { digestReads, withdrawPublished } from './publishing-service';
 import { answerDigestCard, openDigest, readerViewOf, requireDigest } from './reading-service';
-
-type Registration = CardActionRegistration<z.ZodType>;
-
-/** Keeps each handler's data typed by its own schema inside a list of registrations. */
-const action = <Schema extends z.ZodType>(registration: CardActionRegistration<Schema>) =>
-  registration as unknown as Registration;
 
 // Items: proposing, reviewing, editing
 
@@ -263,20 +257,20 @@ export function subscribeChannelAction(deps: InfoFlashDependencies): CardActionR
   };
 }
 
-export function infoFlashCardActions(deps: InfoFlashDependencies): Registration[] {
-  return [
-    action(proposeItemAction(deps)),
-    action(reviewItemAction(deps)),
-    action(approveItemAction(deps)),
-    action(rejectItemAction(deps)),
-    action(editItemAction(deps)),
-    action(saveItemAction(deps)),
-    action(openDigestAction(deps)),
-    action(readDigestAction(deps)),
-    action(refreshDigestAction(deps)),
-    action(digestReadsAction(deps)),
-    action(correctDigestAction(deps)),
-    action(withdrawDigestAction(deps)),
-    action(subscribeChannelAction(deps)),
-  ];
+export function infoFlashCardActions(deps: InfoFlashDependencies): AnyCardAction[] {
+  return cardActions(
+    proposeItemAction(deps),
+    reviewItemAction(deps),
+    approveItemAction(deps),
+    rejectItemAction(deps),
+    editItemAction(deps),
+    saveItemAction(deps),
+    openDigestAction(deps),
+    readDigestAction(deps),
+    refreshDigestAction(deps),
+    digestReadsAction(deps),
+    correctDigestAction(deps),
+    withdrawDigestAction(deps),
+    subscribeChannelAction(deps),
+  );
 }

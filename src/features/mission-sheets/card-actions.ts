@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionRegistration } from '../../bot/router';
+import { cardActions, type AnyCardAction, type CardActionRegistration } from '../../bot/router';
 import {
   bannerOf,
   renderDraftNoticeCard,
@@ -14,8 +14,6 @@ import { groupSlugSchema } from './sheet-form';
 const groupActionSchema = z.object({ groupSlug: groupSlugSchema });
 /** `sheet.save` is parsed strictly by `readSheetForm`, which names every problem in the person's words. */
 const saveActionSchema = z.looseObject({ groupSlug: groupSlugSchema });
-
-type Registration = CardActionRegistration<z.ZodType>;
 
 /** A group picked on the "which group?" card, or "back to the sheet" from the history. */
 export function showSheet(deps: MissionSheetDependencies): CardActionRegistration<typeof groupActionSchema> {
@@ -78,5 +76,5 @@ export function saveSheet(deps: MissionSheetDependencies): CardActionRegistratio
   };
 }
 
-export const missionSheetCardActions = (deps: MissionSheetDependencies): Registration[] =>
-  [showSheet(deps), showHistory(deps), editSheet(deps), saveSheet(deps)] as unknown as Registration[];
+export const missionSheetCardActions = (deps: MissionSheetDependencies): AnyCardAction[] =>
+  cardActions(showSheet(deps), showHistory(deps), editSheet(deps), saveSheet(deps));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionRegistration } from '../../bot/router';
+import { cardActions, type AnyCardAction, type CardActionRegistration } from '../../bot/router';
 import { formatCalendarDay } from '../../i18n/calendar';
 import { renderBookletContents, renderBookletPage, renderSectionEditCard } from './booklet-cards';
 import {
@@ -208,8 +208,8 @@ export function saveSectionForm(
 }
 
 /** Every card verb of the slice, for the register table. */
-export const onboardingCardActions = (deps: OnboardingDependencies) =>
-  [
+export const onboardingCardActions = (deps: OnboardingDependencies): AnyCardAction[] =>
+  cardActions(
     openPath(deps),
     recordStartDate(deps),
     toggleStep(deps),
@@ -222,4 +222,4 @@ export const onboardingCardActions = (deps: OnboardingDependencies) =>
     openBookletPage(deps),
     openSectionForm(deps),
     saveSectionForm(deps),
-  ] as CardActionRegistration<z.ZodType>[];
+  );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardActionRegistration } from '../../bot/router';
+import { cardActions, type AnyCardAction, type CardActionRegistration } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { AppError } from '../../errors';
 import { formatInstant } from '../../i18n/calendar';
@@ -32,12 +32,6 @@ const pollActionSchema = z.strictObject({ pollId: pollIdSchema });
 const voteSchema = z.strictObject({ pollId: pollIdSchema, choices: z.string().max(400).default('') });
 /** `poll.preview` is parsed strictly by `readPollForm`, which names every problem in the person's words. */
 const previewSchema = z.looseObject({});
-
-type Registration = CardActionRegistration<z.ZodType>;
-
-/** Lets registrations typed by different schemas share one list (each handler keeps its own types). */
-const listed = <Schema extends z.ZodType>(registration: CardActionRegistration<Schema>) =>
-  registration as unknown as Registration;
 
 const cardContext = (deps: PollDependencies, turn: Turn<unknown>, now = deps.clock.now()): CardContext => ({
   t: turn.t,
@@ -266,18 +260,18 @@ export function exportPoll(deps: PollDependencies): CardActionRegistration<typeo
 }
 
 /** Every card verb of the slice. */
-export function pollCardActions(deps: PollDependencies): Registration[] {
-  return [
-    listed(previewPoll(deps)),
-    listed(editPoll(deps)),
-    listed(sendPollAction(deps)),
-    listed(pollProgress(deps)),
-    listed(votePoll(deps)),
-    listed(showPoll(deps, 'poll.refresh')),
-    listed(showPoll(deps, 'poll.show')),
-    listed(pollResults(deps)),
-    listed(remindPoll(deps)),
-    listed(closePollAction(deps)),
-    listed(exportPoll(deps)),
-  ];
+export function pollCardActions(deps: PollDependencies): AnyCardAction[] {
+  return cardActions(
+    previewPoll(deps),
+    editPoll(deps),
+    sendPollAction(deps),
+    pollProgress(deps),
+    votePoll(deps),
+    showPoll(deps, 'poll.refresh'),
+    showPoll(deps, 'poll.show'),
+    pollResults(deps),
+    remindPoll(deps),
+    closePollAction(deps),
+    exportPoll(deps),
+  );
 }
