@@ -1,12 +1,7 @@
 import type { Actor } from '../../people';
 import type { DigestContent } from './digest-cards';
 import type { InfoFlashDependencies } from './dependencies';
-import {
-  runInfoFlashDigest,
-  snapshotItems,
-  type DigestProgress,
-  type DigestRunOptions,
-} from './digest-run';
+import { runInfoFlashDigest, snapshotItems, type DigestProgress, type DigestRunOptions } from './digest-run';
 import { withdrawDigest, type WithdrawalOutcome } from './published-digest';
 import type { DigestRecord } from './repository';
 import { requireDigest } from './reading-service';
