@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { oncePerTurn, rememberForTurn } from '../bot/turn-scope';
 import { isDuplicateKey } from './mongoose-helpers';
@@ -6,7 +7,11 @@ import { isDuplicateKey } from './mongoose-helpers';
 const versionsCollection = 'cache_versions';
 const versionsId = 'shared';
 
-type Versions = Partial<Record<SharedCacheName, number>>;
+/**
+ * `epoch` is drawn when the document is created: a database dropped or restored from a backup
+ * starts its counters again from zero, and copies counted in the old epoch must not pass for fresh.
+ */
+type Versions = Partial<Record<SharedCacheName, number>> & { epoch?: string };
 interface VersionsDocument extends Versions {
   _id: string;
 }
@@ -18,6 +23,7 @@ export type SharedCacheName =
 interface Entry {
   /** The counter read before the value was loaded: the value holds every change up to it. */
   version: number;
+  epoch: string | undefined;
   value: Promise<unknown>;
 }
 
@@ -81,12 +87,13 @@ export class SharedCaches {
 
   /** The cached value, or `load()` when another instance (or this one) changed it since. */
   async get<T>(name: SharedCacheName, load: () => Promise<T>): Promise<T> {
-    const version = (await this.currentVersions())[name] ?? 0;
+    const versions = await this.currentVersions();
+    const version = versions[name] ?? 0;
     const entry = this.entries.get(name);
     // A copy loaded at a later counter than this turn's is fresher still: good enough.
-    if (entry && entry.version >= version) return entry.value as Promise<T>;
+    if (entry && entry.epoch === versions.epoch && entry.version >= version) return entry.value as Promise<T>;
     const value = load();
-    const fresh = { version, value };
+    const fresh = { version, epoch: versions.epoch, value };
     this.entries.set(name, fresh);
     value.catch(() => {
       if (this.entries.get(name) === fresh) this.entries.delete(name);
@@ -103,7 +110,7 @@ export class SharedCaches {
     const bump = () =>
       this.versions.findOneAndUpdate(
         { _id: versionsId },
-        { $inc: { [name]: 1 } },
+        { $inc: { [name]: 1 }, $setOnInsert: { epoch: randomUUID() } },
         { upsert: true, returnDocument: 'after' },
       );
     // The very first bumps of a database may race to insert the document: the loser updates it.
@@ -117,8 +124,8 @@ export class SharedCaches {
         this.entries.delete(name);
         throw error;
       });
-    const version = after?.[name] ?? Number.POSITIVE_INFINITY;
-    this.catchUp(name, version, apply);
+    if (!after || after.epoch !== this.entries.get(name)?.epoch) this.entries.delete(name);
+    else this.catchUp(name, after[name] ?? Number.POSITIVE_INFINITY, apply);
     // The rest of this turn trusts copies loaded from now on, and nothing older.
     if (after) rememberForTurn<Versions>(this.turnKey, after);
   }
@@ -138,7 +145,7 @@ export class SharedCaches {
       return;
     }
     const value = (current.value as Promise<T>).then(apply);
-    const caughtUp = { version, value };
+    const caughtUp = { version, epoch: current.epoch, value };
     this.entries.set(name, caughtUp);
     value.catch(() => {
       if (this.entries.get(name) === caughtUp) this.entries.delete(name);

@@ -68,4 +68,19 @@ describe('shared cache counters', () => {
     // Applied in place; only answers that come back out of order cost a reload.
     expect(loads).toBeLessThanOrEqual(2);
   });
+
+  it('reloads copies counted before the database was dropped, once its counters start again', async () => {
+    const caches = sharedCachesOf(database.connection);
+    let stored = 'old database';
+    const load = async () => stored;
+    // The old database's counter climbs past where the new one will start.
+    for (let change = 0; change < 3; change += 1) await caches.changed('polls');
+    expect(await caches.get('polls', load)).toBe('old database');
+
+    await database.connection.dropDatabase();
+    stored = 'new database';
+    await caches.changed('polls', (value: string) => `${value} (caught up)`);
+
+    expect(await caches.get('polls', load)).toBe('new database');
+  });
 });
