@@ -18,7 +18,14 @@ interface VersionsDocument extends Versions {
 
 /** The caches of the data every turn needs, kept in process and named in docs/turn-cost.md. */
 export type SharedCacheName =
-  'members' | 'roles' | 'groups' | 'memberships' | 'polls' | 'onboardingSteps' | 'remindersPaused';
+  | 'members'
+  | 'roles'
+  | 'groups'
+  | 'memberships'
+  | 'polls'
+  | 'onboardingSteps'
+  | 'remindersPaused'
+  | 'missionSheets';
 
 interface Entry {
   /** The counter read before the value was loaded: the value holds every change up to it. */

@@ -2,6 +2,7 @@ import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf } from '../../db/mongoose-helpers';
 import type { Milestone, SheetAuthor, SheetContent } from './sheet-content';
 import { sheetStatuses } from './sheet-status';
+import { sharedCachesOf } from '../../db/shared-cache';
 
 /** The current state of a group's sheet; `version` counts the saves, starting at 1. */
 export interface SheetRecord extends SheetContent {
@@ -151,6 +152,13 @@ export async function createMissionSheetsRepository(connection: Connection) {
   const Versions = modelOf(connection, 'MissionSheetVersion', sheetVersionSchema);
   // Unique indexes must exist before the first write, or the invariants they carry are not enforced.
   await Promise.all([Sheets.init(), Versions.init()]);
+  // One sheet per group, read at every `fiche` turn and saved a few times a month: kept in process.
+  const caches = sharedCachesOf(connection);
+  const sheetsByGroup = () =>
+    caches.get('missionSheets', async () => {
+      const documents = await Sheets.find({}).lean();
+      return new Map(documents.map((document) => [document.groupSlug, toSheet(document)]));
+    });
 
   async function recordVersion(version: SheetVersionRecord): Promise<void> {
     // Idempotent on (groupSlug, version): replaying the history entry of a save never duplicates it.
@@ -163,8 +171,9 @@ export async function createMissionSheetsRepository(connection: Connection) {
 
   return {
     async findSheet(groupSlug: string): Promise<SheetRecord | undefined> {
-      const document = await Sheets.findOne({ groupSlug }).lean();
-      return document ? toSheet(document) : undefined;
+      const sheet = (await sheetsByGroup()).get(groupSlug);
+      // A copy: the cached sheet is shared by every turn of this process.
+      return sheet && structuredClone(sheet);
     },
 
     /**
@@ -193,6 +202,7 @@ export async function createMissionSheetsRepository(connection: Connection) {
         throw error;
       }
       if (!document) return undefined;
+      await caches.changed('missionSheets');
       const sheet = toSheet(document);
       // The sheet update above is the decision; the history entry follows it (and is idempotent).
       await recordVersion({ groupSlug, version: sheet.version, content, savedBy, savedAt });
@@ -215,11 +225,12 @@ export async function createMissionSheetsRepository(connection: Connection) {
         updatedBy: seed.savedBy,
       };
       try {
-        await Sheets.updateOne(
+        const result = await Sheets.updateOne(
           { groupSlug: seed.groupSlug },
           { $setOnInsert: { ...first, ...content } },
           { upsert: true },
         );
+        if (result.upsertedCount === 1) await caches.changed('missionSheets');
       } catch (error) {
         // Two instances starting at once: one insert wins, the other has nothing left to do.
         if (!isDuplicateKey(error)) throw error;
@@ -245,6 +256,7 @@ export async function createMissionSheetsRepository(connection: Connection) {
         Versions.updateMany({ 'savedBy.memberId': memberId }, { $set: { savedBy: erasedAuthor } }),
         Sheets.updateMany({ 'updatedBy.memberId': memberId }, { $set: { updatedBy: erasedAuthor } }),
       ]);
+      if (sheets.modifiedCount > 0) await caches.changed('missionSheets');
       return versions.modifiedCount + sheets.modifiedCount;
     },
   };
