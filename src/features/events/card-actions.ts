@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { anyCardAction, type AnyCardAction, type DomainEvents } from '../../bot/router';
+import {
+  anyCardAction,
+  cardActions,
+  type AnyCardAction,
+  type CardActionRegistration,
+  type DomainEvents,
+} from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { AppError } from '../../errors';
 import { calendarDayIn } from '../../i18n/calendar';
@@ -194,77 +200,93 @@ const answerNoticeKeys = {
   none: 'events.answers.declined',
 } as const;
 
-export function answerActions(slice: EventsSlice): AnyCardAction[] {
-  const show = (verb: string) =>
-    anyCardAction({
-      verb,
-      schema: eventAction,
-      handler: async (turn) => {
-        const [actor, event] = await Promise.all([
-          slice.loadActor(turn.user, slice.clock.now()),
-          requireEvent(slice, turn.data.eventId),
-        ]);
-        if (event.status === 'draft')
-          throw new AppError('NOT_FOUND', { what: { messageKey: 'events.unknownEvent' } });
-        await turn.updateCard(await invitationCard(slice, turn, actor, event));
-      },
-    });
-  return [
-    show('event.show'),
-    // Teams asks for it when a listed person sees a shared card, or on "Actualiser".
-    show('event.refresh'),
-    anyCardAction({
-      verb: 'event.answer',
-      schema: answerAction,
-      handler: async (turn) => {
-        const now = slice.clock.now();
-        const data = turn.data;
-        const [actor, event] = await Promise.all([
-          slice.loadActor(turn.user, now),
-          requireEvent(slice, data.eventId),
-        ]);
-        if (event.status === 'draft')
-          throw new AppError('NOT_FOUND', { what: { messageKey: 'events.unknownEvent' } });
-        if (!(await belongsTo(slice, actor, event))) {
-          throw new AppError('NOT_ALLOWED', {
-            role: turn.t('events.answers.notInAudience', { audience: event.audienceTitle }),
-          });
-        }
-        const outcome = await answerEvent(slice.deps, {
-          event,
-          memberId: actor.member.id,
-          answer: data.answer,
-          now,
+/** `event.show` / `event.refresh`: the invitation as this person sees it (Teams refreshes shared cards). */
+export function showEventAction(
+  slice: EventsSlice,
+  verb: 'event.show' | 'event.refresh',
+): CardActionRegistration<typeof eventAction> {
+  return {
+    verb,
+    schema: eventAction,
+    handler: async (turn) => {
+      const [actor, event] = await Promise.all([
+        slice.loadActor(turn.user, slice.clock.now()),
+        requireEvent(slice, turn.data.eventId),
+      ]);
+      if (event.status === 'draft')
+        throw new AppError('NOT_FOUND', { what: { messageKey: 'events.unknownEvent' } });
+      await turn.updateCard(await invitationCard(slice, turn, actor, event));
+    },
+  };
+}
+
+/** `event.answer`: "Je viens", "Peut-être", "Je ne viens pas", for the people the event invites. */
+export function answerEventAction(slice: EventsSlice): CardActionRegistration<typeof answerAction> {
+  return {
+    verb: 'event.answer',
+    schema: answerAction,
+    handler: async (turn) => {
+      const now = slice.clock.now();
+      const data = turn.data;
+      const [actor, event] = await Promise.all([
+        slice.loadActor(turn.user, now),
+        requireEvent(slice, data.eventId),
+      ]);
+      if (event.status === 'draft')
+        throw new AppError('NOT_FOUND', { what: { messageKey: 'events.unknownEvent' } });
+      if (!(await belongsTo(slice, actor, event))) {
+        throw new AppError('NOT_ALLOWED', {
+          role: turn.t('events.answers.notInAudience', { audience: event.audienceTitle }),
         });
-        const current = (await slice.deps.events.findEvent(event.id)) ?? event;
-        const notice =
-          outcome.kind === 'closed'
-            ? { text: turn.t('events.answers.tooLate'), color: 'Attention' as const }
-            : { text: turn.t(answerNoticeKeys[outcome.registration.state]), color: 'Good' as const };
-        await turn.updateCard(await invitationCard(slice, turn, actor, current, notice));
-      },
-    }),
-    anyCardAction({
-      verb: 'event.attended',
-      schema: eventAction,
-      handler: async (turn) => {
-        const now = slice.clock.now();
-        const [actor, event] = await Promise.all([
-          slice.loadActor(turn.user, now),
-          requireEvent(slice, turn.data.eventId),
-        ]);
-        const lastDay = event.endsAt.getTime() + selfAttendanceDays * 24 * 60 * 60 * 1000;
-        if (event.status !== 'published' || now < event.startsAt || now.getTime() > lastDay) {
-          throw new AppError('INVALID_INPUT', { details: turn.t('events.manage.notStarted') });
-        }
-        const present = new Set([actor.member.id]);
-        const newly = await slice.deps.events.recordAttendance(event.id, present, 'self', actor.member.id);
-        await announceAttendance(slice, event, newly);
-        const notice = { text: turn.t('events.answers.attendedThanks'), color: 'Good' as const };
-        await turn.updateCard(await invitationCard(slice, turn, actor, event, notice));
-      },
-    }),
-  ];
+      }
+      const outcome = await answerEvent(slice.deps, {
+        event,
+        memberId: actor.member.id,
+        answer: data.answer,
+        now,
+      });
+      const current = (await slice.deps.events.findEvent(event.id)) ?? event;
+      const notice =
+        outcome.kind === 'closed'
+          ? { text: turn.t('events.answers.tooLate'), color: 'Attention' as const }
+          : { text: turn.t(answerNoticeKeys[outcome.registration.state]), color: 'Good' as const };
+      await turn.updateCard(await invitationCard(slice, turn, actor, current, notice));
+    },
+  };
+}
+
+/** `event.attended`: a registered person says they were there, from the event's start to a few days after. */
+export function selfAttendanceAction(slice: EventsSlice): CardActionRegistration<typeof eventAction> {
+  return {
+    verb: 'event.attended',
+    schema: eventAction,
+    handler: async (turn) => {
+      const now = slice.clock.now();
+      const [actor, event] = await Promise.all([
+        slice.loadActor(turn.user, now),
+        requireEvent(slice, turn.data.eventId),
+      ]);
+      const lastDay = event.endsAt.getTime() + selfAttendanceDays * 24 * 60 * 60 * 1000;
+      if (event.status !== 'published' || now < event.startsAt || now.getTime() > lastDay) {
+        throw new AppError('INVALID_INPUT', { details: turn.t('events.manage.notStarted') });
+      }
+      const present = new Set([actor.member.id]);
+      const newly = await slice.deps.events.recordAttendance(event.id, present, 'self', actor.member.id);
+      await announceAttendance(slice, event, newly);
+      const notice = { text: turn.t('events.answers.attendedThanks'), color: 'Good' as const };
+      await turn.updateCard(await invitationCard(slice, turn, actor, event, notice));
+    },
+  };
+}
+
+export function answerActions(slice: EventsSlice): AnyCardAction[] {
+  return cardActions(
+    showEventAction(slice, 'event.show'),
+    // Teams asks for it when a listed person sees a shared card, or on "Actualiser".
+    showEventAction(slice, 'event.refresh'),
+    answerEventAction(slice),
+    selfAttendanceAction(slice),
+  );
 }
 
 async function changeEvent(slice: EventsSlice, turn: Turn<unknown>, actor: Actor) {
@@ -279,6 +301,30 @@ async function changeEvent(slice: EventsSlice, turn: Turn<unknown>, actor: Actor
   if (!changed) return manageCard(slice, turn, event, turn.t('events.manage.changeConflict'));
   const current = (await slice.deps.events.findEvent(event.id)) ?? changed.event;
   return manageCard(slice, turn, current, turn.t('events.manage.changed', { count: changed.told }));
+}
+
+/** `event.attendance`: the organiser ticks who came; the newly present are announced to the other slices. */
+export function recordAttendanceAction(slice: EventsSlice): CardActionRegistration<typeof attendanceAction> {
+  return {
+    verb: 'event.attendance',
+    schema: attendanceAction,
+    handler: async (turn) => {
+      const { event } = await managedEvent(slice, turn, turn.data.eventId);
+      if (event.status !== 'published' || slice.clock.now() < event.startsAt) {
+        throw new AppError('INVALID_INPUT', { details: turn.t('events.manage.notStarted') });
+      }
+      const present = new Set(commaList(turn.data.present));
+      const newly = await slice.deps.events.recordAttendance(event.id, present, 'organiser');
+      await announceAttendance(slice, event, newly);
+      const confirmed = await slice.deps.events.registrationsOf(event.id, ['confirmed']);
+      const presentCount = confirmed.filter((registration) => registration.attended).length;
+      const notice = turn.t('events.manage.attendanceSaved', {
+        present: presentCount,
+        absent: confirmed.length - presentCount,
+      });
+      await turn.updateCard(await manageCard(slice, turn, event, notice));
+    },
+  };
 }
 
 export function managementActions(slice: EventsSlice): AnyCardAction[] {
@@ -321,25 +367,6 @@ export function managementActions(slice: EventsSlice): AnyCardAction[] {
         await turn.updateCard(await manageCard(slice, turn, current, notice));
       },
     }),
-    anyCardAction({
-      verb: 'event.attendance',
-      schema: attendanceAction,
-      handler: async (turn) => {
-        const { event } = await managedEvent(slice, turn, turn.data.eventId);
-        if (event.status !== 'published' || slice.clock.now() < event.startsAt) {
-          throw new AppError('INVALID_INPUT', { details: turn.t('events.manage.notStarted') });
-        }
-        const present = new Set(commaList(turn.data.present));
-        const newly = await slice.deps.events.recordAttendance(event.id, present, 'organiser');
-        await announceAttendance(slice, event, newly);
-        const confirmed = await slice.deps.events.registrationsOf(event.id, ['confirmed']);
-        const presentCount = confirmed.filter((registration) => registration.attended).length;
-        const notice = turn.t('events.manage.attendanceSaved', {
-          present: presentCount,
-          absent: confirmed.length - presentCount,
-        });
-        await turn.updateCard(await manageCard(slice, turn, event, notice));
-      },
-    }),
+    anyCardAction(recordAttendanceAction(slice)),
   ];
 }
