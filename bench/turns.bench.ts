@@ -1,74 +1,79 @@
 /**
  * The cost of a turn (npm run bench:turns): the iX bot next to a bare botbuilder CloudAdapter echo
- * bot, in the same process, through the same Bot Connector stand-in. For each turn kind and each
- * number of conversations in parallel, rounds alternate bot / echo and the median of five is
- * printed: throughput ratio (bot / echo), p50 and p99 latency, and the process's CPU time per turn
- * of each (client and Connector stand-in included in both, as they share the process). On a loaded
- * machine throughput and latency follow what the scheduler grants; CPU per turn much less so.
- * Prints figures only.
+ * bot, each in a process of its own (bench/support/bot-under-measure.ts), both answering through the
+ * same Bot Connector stand-in, which runs in this process with the client that measures them, as
+ * Teams is not in a deployed bot's process either. For each turn kind and each number of
+ * conversations in parallel, rounds alternate bot / echo and the median of five is printed:
+ * throughput ratio (bot / echo), p50 and p99 latency, and the CPU time each bot's process spent per
+ * turn. Every conversation is a closed loop (a person sends their next turn when the last is
+ * answered), so at 50 conversations a turn waits for up to 49 others: its latency is about
+ * 50 / throughput. On a loaded machine throughput and latency follow what the scheduler grants; CPU
+ * per turn much less so. Prints figures only.
  *
- * BENCH_ROUNDS (5) and BENCH_TURNS (200 turns per round) change the run's length.
+ * BENCH_ROUNDS (5) and BENCH_TURNS (200 turns per round) change the run's length; BENCH_ONLY picks
+ * turn kinds; BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process.
  */
-import type { AddressInfo } from 'node:net';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
-import restify from 'restify';
-import { executeActivity, messageActivity, tenantId, type ActivityOptions } from '../test/support/activities';
-import { startTestBot } from '../test/support/test-bot';
-import { pollDriver } from '../test/features/polls/poll-support';
+import { executeActivity, messageActivity, type ActivityOptions } from '../test/support/activities';
+import { ConnectorStandIn } from '../test/support/connector-stand-in';
+import { benchPeople, mostConversations, personalOptions } from './support/bench-people';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const turnsPerRound = Number(process.env.BENCH_TURNS ?? 200);
-const parallelism = [10, 50];
+const parallelism = [10, mostConversations];
+/** Turns per second in all for the paced runs (BENCH_PACED_RATE). */
+const pacedPerSecond = Number(process.env.BENCH_PACED_RATE ?? 200);
+/** BENCH_ONLY=vote,parcours runs only the turn kinds whose names start with one of these. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
-interface Endpoint {
+/** A bot under measure: its endpoint, and its process's CPU time on demand. */
+interface BotProcess {
   url: string;
+  pollId?: string;
+  /** Microseconds of CPU (user + system) the bot's process has spent so far. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** The reference: a bot that does nothing but answer, on the same SDK and HTTP server. */
-async function startEchoBot(): Promise<Endpoint> {
-  const authentication = new ConfigurationBotFrameworkAuthentication(
-    {} as ConfigurationBotFrameworkAuthenticationOptions,
-  );
-  const adapter = new CloudAdapter(authentication);
-  const server = restify.createServer({ name: 'echo', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      if (context.activity.type === 'invoke') {
-        const body = { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' };
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
-        return;
-      }
-      await context.sendActivity(`echo: ${context.activity.text}`);
-    });
+async function startBotProcess(which: 'ix' | 'echo', serviceUrl: string): Promise<BotProcess> {
+  const child: ChildProcess = fork(path.join(__dirname, 'support', 'bot-under-measure.ts'), [], {
+    // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process there when it stops.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(which === 'ix' && process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
+    ],
+    env: { ...process.env, BENCH_BOT: which, BENCH_SERVICE_URL: serviceUrl, NODE_ENV: 'test' },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ url: string; pollId?: string }>((resolve, reject) => {
+    child.on('message', (message: { ready?: { url: string; pollId?: string } }) => {
+      if (message.ready) resolve(message.ready);
+    });
+    void exited.then(() => reject(new Error(`The ${which} bot exited before it was ready`)));
+  });
   return {
-    url: `http://127.0.0.1:${port}/api/messages`,
+    ...ready,
+    cpu: () =>
+      new Promise<number>((resolve) => {
+        const answer = (message: { cpu?: number }) => {
+          if (message.cpu === undefined) return;
+          child.off('message', answer);
+          resolve(message.cpu);
+        };
+        child.on('message', answer);
+        child.send({ cpu: true });
+      }),
     stop: async () => {
-      server.close();
+      child.send({ stop: true });
+      await exited;
     },
   };
 }
-
-interface Person {
-  id: string;
-  name: string;
-  aadObjectId: string;
-}
-
-const people: Person[] = Array.from({ length: Math.max(...parallelism) }, (_, index) => ({
-  id: `29:bench-${index}`,
-  name: `Personne Banc ${index}`,
-  aadObjectId: `aad-bench-${index}`,
-}));
 
 /** One turn kind: the activity a person sends on their `count`-th turn. */
 interface TurnKind {
@@ -76,16 +81,12 @@ interface TurnKind {
   activity(options: ActivityOptions, count: number): Record<string, unknown>;
 }
 
-function personal(person: Person, serviceUrl: string): ActivityOptions {
-  return {
-    serviceUrl,
-    from: person,
-    conversation: { id: `a:personal-${person.id}`, conversationType: 'personal', tenantId },
-  };
-}
-
-async function post(url: string, activity: Record<string, unknown>): Promise<number> {
-  const started = performance.now();
+/** Posts one turn; its latency counts from `since` (by default: now). */
+async function post(
+  url: string,
+  activity: Record<string, unknown>,
+  since = performance.now(),
+): Promise<number> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -93,14 +94,14 @@ async function post(url: string, activity: Record<string, unknown>): Promise<num
   });
   await response.arrayBuffer();
   if (response.status >= 300) throw new Error(`HTTP ${response.status} from ${url}`);
-  return performance.now() - started;
+  return performance.now() - since;
 }
 
 interface RoundResult {
   perSecond: number;
   p50: number;
   p99: number;
-  /** Milliseconds of CPU (user + system) the whole process spent per turn during the round. */
+  /** Milliseconds of CPU (user + system) the bot's process spent per turn during the round. */
   cpuPerTurn: number;
 }
 
@@ -113,33 +114,69 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** `parallel` people each send their turns one after the other, `turnsPerRound` in all. */
+function summarize(latencies: number[], seconds: number, cpuMicroseconds: number): RoundResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    cpuPerTurn: cpuMicroseconds / 1000 / latencies.length,
+  };
+}
+
+/**
+ * Closed loop: `parallel` people each send their next turn as soon as the last is answered,
+ * `turnsPerRound` in all. Gives the most turns per second a bot can serve.
+ */
 async function runRound(
-  url: string,
+  bot: BotProcess,
   serviceUrl: string,
   kind: TurnKind,
   parallel: number,
 ): Promise<RoundResult> {
   const latencies: number[] = [];
   const perPerson = Math.ceil(turnsPerRound / parallel);
-  const cpuBefore = process.cpuUsage();
+  const cpuBefore = await bot.cpu();
   const started = performance.now();
   await Promise.all(
-    people.slice(0, parallel).map(async (person) => {
+    benchPeople.slice(0, parallel).map(async (person) => {
       for (let count = 0; count < perPerson; count += 1) {
-        latencies.push(await post(url, kind.activity(personal(person, serviceUrl), count)));
+        latencies.push(await post(bot.url, kind.activity(personalOptions(person, serviceUrl), count)));
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    cpuPerTurn: (cpu.user + cpu.system) / 1000 / latencies.length,
-  };
+  return summarize(latencies, seconds, (await bot.cpu()) - cpuBefore);
+}
+
+/**
+ * Open loop: the 50 people take turns at a steady `perSecond` in all, whether or not earlier turns
+ * were answered, as people do. Each latency counts from the moment its turn was due, so a bot that
+ * falls behind pays for the queue it built.
+ */
+async function runPacedRound(
+  bot: BotProcess,
+  serviceUrl: string,
+  kind: TurnKind,
+  perSecond: number,
+): Promise<RoundResult> {
+  const latencies: number[] = [];
+  const turnsOfPerson = new Array<number>(benchPeople.length).fill(0);
+  const turns: Array<Promise<void>> = [];
+  const cpuBefore = await bot.cpu();
+  const started = performance.now();
+  for (let index = 0; index < turnsPerRound; index += 1) {
+    const due = started + (index * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const who = index % benchPeople.length;
+    const activity = kind.activity(personalOptions(benchPeople[who], serviceUrl), turnsOfPerson[who]);
+    turnsOfPerson[who] += 1;
+    turns.push(post(bot.url, activity, due).then((latency) => void latencies.push(latency)));
+  }
+  await Promise.all(turns);
+  const seconds = (performance.now() - started) / 1000;
+  return summarize(latencies, seconds, (await bot.cpu()) - cpuBefore);
 }
 
 const message = (text: string): TurnKind => ({
@@ -147,28 +184,47 @@ const message = (text: string): TurnKind => ({
   activity: (options) => messageActivity(text, options),
 });
 
+let running: { bot: BotProcess; echo: BotProcess; connector: ConnectorStandIn };
+
+/** One unmeasured round each to warm caches and connections, then rounds alternating bot / echo. */
+async function alternate(
+  round: (bot: BotProcess) => Promise<RoundResult>,
+): Promise<{ bot: RoundResult[]; echo: RoundResult[] }> {
+  await round(running.bot);
+  await round(running.echo);
+  const compared = { bot: [] as RoundResult[], echo: [] as RoundResult[] };
+  for (let index = 0; index < rounds; index += 1) {
+    compared.bot.push(await round(running.bot));
+    compared.echo.push(await round(running.echo));
+    running.connector.reset();
+  }
+  return compared;
+}
+
+function columnTitles(load: string): string {
+  return `${'turn'.padEnd(28)} ${load.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)}`;
+}
+
+/** The medians of the rounds: throughput of each and their ratio, latencies, CPU per turn. */
+function comparisonLine(
+  name: string,
+  load: string,
+  compared: { bot: RoundResult[]; echo: RoundResult[] },
+): string {
+  const of = (results: RoundResult[], key: keyof RoundResult) => median(results.map((result) => result[key]));
+  const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
+  const { bot, echo } = compared;
+  return `${name.padEnd(28)} ${load.padStart(4)}  ${of(bot, 'perSecond').toFixed(0).padStart(7)} ${of(echo, 'perSecond').toFixed(0).padStart(7)} ${(of(bot, 'perSecond') / of(echo, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(bot, 'p50'))} ${ms(of(bot, 'p99'))}  ${ms(of(echo, 'p50'))} ${ms(of(echo, 'p99'))}  ${ms(of(bot, 'cpuPerTurn')).padStart(12)} ${ms(of(echo, 'cpuPerTurn')).padStart(7)}`;
+}
+
 async function main(): Promise<void> {
-  const bot = await startTestBot({ monitorCommands: false });
-  await bot.app.jobs.stop();
-  const echo = await startEchoBot();
+  const connector = await new ConnectorStandIn().start();
+  const serviceUrl = connector.url;
+  const bot = await startBotProcess('ix', serviceUrl);
+  const echo = await startBotProcess('echo', serviceUrl);
+  running = { bot, echo, connector };
   try {
-    const serviceUrl = bot.connector.url;
-    const driver = pollDriver(bot);
-    // Everyone is a known person of Bon accueil with a start date, as in the query budget test.
-    for (const person of people) {
-      await bot.post(messageActivity('aide', personal(person, serviceUrl)));
-      await bot.execute('group.join', { groupSlug: 'bon-accueil' }, personal(person, serviceUrl));
-      await bot.execute(
-        'onboarding.startDate.save',
-        { startDate: '2026-09-01' },
-        personal(person, serviceUrl),
-      );
-    }
-    await driver.say('aide', 'julien');
-    const pollId = await driver.createPoll('julien', {
-      question: 'Atelier en présentiel ou à distance ?',
-      options: 'Présentiel\nÀ distance',
-    });
+    const pollId = bot.pollId;
     const click = (
       name: string,
       verb: string,
@@ -202,35 +258,30 @@ async function main(): Promise<void> {
         write: true,
       },
     ];
+    const chosen = kinds.filter(({ kind }) => !only || only.some((name) => kind.name.startsWith(name)));
     console.log(
-      `Turns: iX bot vs bare CloudAdapter echo bot, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
+      `Turns: iX bot vs bare CloudAdapter echo bot, each in its own process, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
     );
-    console.log(
-      `${'turn'.padEnd(28)} ${'conv'.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)} ${'ratio'.padStart(6)}`,
-    );
-    for (const { kind } of kinds) {
+    console.log(`\nClosed loop: each conversation sends its next turn as soon as the last is answered`);
+    console.log(columnTitles('conv'));
+    for (const { kind } of chosen) {
       for (const parallel of parallelism) {
-        // One unmeasured round each to warm caches and connections.
-        await runRound(bot.baseUrl + '/api/messages', serviceUrl, kind, parallel);
-        await runRound(echo.url, serviceUrl, kind, parallel);
-        const botRounds: RoundResult[] = [];
-        const echoRounds: RoundResult[] = [];
-        for (let round = 0; round < rounds; round += 1) {
-          botRounds.push(await runRound(bot.baseUrl + '/api/messages', serviceUrl, kind, parallel));
-          echoRounds.push(await runRound(echo.url, serviceUrl, kind, parallel));
-          bot.connector.reset();
-        }
-        const of = (results: RoundResult[], key: keyof RoundResult) =>
-          median(results.map((result) => result[key]));
-        const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
-        console.log(
-          `${kind.name.padEnd(28)} ${String(parallel).padStart(4)}  ${of(botRounds, 'perSecond').toFixed(0).padStart(7)} ${of(echoRounds, 'perSecond').toFixed(0).padStart(7)} ${(of(botRounds, 'perSecond') / of(echoRounds, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(botRounds, 'p50'))} ${ms(of(botRounds, 'p99'))}  ${ms(of(echoRounds, 'p50'))} ${ms(of(echoRounds, 'p99'))}  ${ms(of(botRounds, 'cpuPerTurn')).padStart(12)} ${ms(of(echoRounds, 'cpuPerTurn')).padStart(7)} ${(of(echoRounds, 'cpuPerTurn') / of(botRounds, 'cpuPerTurn')).toFixed(2).padStart(6)}`,
-        );
+        const compared = await alternate((bot) => runRound(bot, serviceUrl, kind, parallel));
+        console.log(comparisonLine(kind.name, String(parallel), compared));
       }
+    }
+    console.log(
+      `\nPaced: ${mostConversations} conversations take ${pacedPerSecond} turns per second in all; latency counts from when each turn was due`,
+    );
+    console.log(columnTitles('/s'));
+    for (const { kind } of chosen) {
+      const compared = await alternate((bot) => runPacedRound(bot, serviceUrl, kind, pacedPerSecond));
+      console.log(comparisonLine(kind.name, String(pacedPerSecond), compared));
     }
   } finally {
     await echo.stop();
     await bot.stop();
+    await connector.stop();
   }
 }
 
