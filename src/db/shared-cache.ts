@@ -24,6 +24,7 @@ export type SharedCacheName =
   | 'memberships'
   | 'polls'
   | 'onboardingSteps'
+  | 'onboardingProgress'
   | 'remindersPaused'
   | 'missionSheets';
 
@@ -106,6 +107,14 @@ export class SharedCaches {
       if (this.entries.get(name) === fresh) this.entries.delete(name);
     });
     return value;
+  }
+
+  /**
+   * Drops this process's copy: a write found the database ahead of it (another turn's change whose
+   * bump is still on its way), so the next read loads what is written.
+   */
+  forget(name: SharedCacheName): void {
+    this.entries.delete(name);
   }
 
   /**

@@ -90,4 +90,22 @@ describe('shared caches across two instances', () => {
       /Pilotes : Julien Moreau-Lefèvre/,
     );
   });
+
+  it('shows on one instance the step ticked on the other', async () => {
+    const progressLine = (card: unknown) => textsOf(card).find((text) => /étape\(s\) sur/.test(text));
+    const shown = await first.execute(
+      'onboarding.startDate.save',
+      { startDate: '2026-11-02' },
+      as('camille', first.connector.url),
+    );
+    expect(progressLine(shown.value)).toMatch(/^0 étape/);
+
+    await second.execute(
+      'onboarding.step.toggle',
+      { stepSlug: 'lire-livret', done: true },
+      as('camille', second.connector.url),
+    );
+
+    expect(progressLine(await say(first, 'parcours', 'camille'))).toMatch(/^1 étape/);
+  });
 });

@@ -230,6 +230,37 @@ export async function createOnboardingRepository(connection: Connection) {
       const documents = await Preferences.find({ remindersPaused: true }).lean();
       return new Set(documents.map((document) => document.memberId.toHexString()));
     });
+  /**
+   * Everyone's ticks by member id (the `onboardingProgress` shared cache): a few hundred managers,
+   * a dozen steps each, read by every path card, the reminders and the dashboard.
+   */
+  const progressCache = () =>
+    caches.get('onboardingProgress', async () => {
+      const byMember = new Map<string, StepProgress[]>();
+      for (const { memberId, stepSlug, doneAt } of await Progress.find({}).lean()) {
+        const key = memberId.toHexString();
+        byMember.set(key, [...(byMember.get(key) ?? []), { stepSlug, doneAt }]);
+      }
+      return byMember;
+    });
+  /**
+   * A person's ticks changed by this process: the copy is updated in place (a new map, so turns
+   * holding the old one keep a consistent view). Idempotent, as the cache requires.
+   */
+  const progressChanged = (memberId: string, change: (ticks: StepProgress[]) => StepProgress[]) =>
+    caches.changed<Map<string, StepProgress[]>>('onboardingProgress', (byMember) =>
+      new Map(byMember).set(memberId, change(byMember.get(memberId) ?? [])),
+    );
+  /**
+   * The database says the tick already is (or is not) there, maybe from a click still announcing
+   * its change: a copy that disagrees is dropped, so this turn reads the tick as written. Always
+   * false (this call changed nothing).
+   */
+  async function alreadyThere(memberId: string, stepSlug: string, done: boolean): Promise<false> {
+    const ticked = ((await progressCache()).get(memberId) ?? []).some((tick) => tick.stepSlug === stepSlug);
+    if (ticked !== done) caches.forget('onboardingProgress');
+    return false;
+  }
   /** Milestones this process knows are claimed: a claim is never given back, so no retry is needed. */
   const claimedMilestones = new Set<string>();
 
@@ -325,22 +356,12 @@ export async function createOnboardingRepository(connection: Connection) {
 
     // Progress on the path.
     async progressOf(memberId: string): Promise<StepProgress[]> {
-      const member = objectId(memberId);
-      if (!member) return [];
-      return (await Progress.find({ memberId: member }).lean()).map(({ stepSlug, doneAt }) => ({
-        stepSlug,
-        doneAt,
-      }));
+      return [...((await progressCache()).get(memberId) ?? [])];
     },
 
     /** Everyone's ticks, by member id: the network has a few hundred managers, a few steps each. */
     async progressByMember(): Promise<Map<string, StepProgress[]>> {
-      const byMember = new Map<string, StepProgress[]>();
-      for (const { memberId, stepSlug, doneAt } of await Progress.find({}).lean()) {
-        const key = memberId.toHexString();
-        byMember.set(key, [...(byMember.get(key) ?? []), { stepSlug, doneAt }]);
-      }
-      return byMember;
+      return new Map([...(await progressCache())].map(([memberId, ticks]) => [memberId, [...ticks]]));
     },
 
     /** Idempotent: true when this call ticked the step, false if it was already done. */
@@ -353,19 +374,26 @@ export async function createOnboardingRepository(connection: Connection) {
           { $setOnInsert: { memberId: member, stepSlug, doneAt: now } },
           { upsert: true },
         );
-        return result.upsertedCount === 1;
+        if (result.upsertedCount !== 1) return await alreadyThere(memberId, stepSlug, true);
       } catch (error) {
         // Two clicks at the same instant: both upserts insert, the unique index keeps one.
-        if (isDuplicateKey(error)) return false;
+        if (isDuplicateKey(error)) return await alreadyThere(memberId, stepSlug, true);
         throw error;
       }
+      await progressChanged(memberId, (ticks) =>
+        ticks.some((tick) => tick.stepSlug === stepSlug) ? ticks : [...ticks, { stepSlug, doneAt: now }],
+      );
+      return true;
     },
 
     /** Idempotent: true when this call removed the tick. */
     async markUndone(memberId: string, stepSlug: string): Promise<boolean> {
       const member = objectId(memberId);
       if (!member) return false;
-      return (await Progress.deleteOne({ memberId: member, stepSlug })).deletedCount === 1;
+      if ((await Progress.deleteOne({ memberId: member, stepSlug })).deletedCount !== 1)
+        return await alreadyThere(memberId, stepSlug, false);
+      await progressChanged(memberId, (ticks) => ticks.filter((tick) => tick.stepSlug !== stepSlug));
+      return true;
     },
 
     // "Once" claims.
@@ -465,6 +493,7 @@ export async function createOnboardingRepository(connection: Connection) {
         Preferences.deleteMany(filter),
       ]);
       await caches.changed('remindersPaused');
+      await caches.changed('onboardingProgress');
       return results.reduce((sum, result) => sum + result.deletedCount, 0);
     },
   };
