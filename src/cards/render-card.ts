@@ -70,29 +70,43 @@ function withoutNulls(node: unknown): unknown {
 const rendered = new Map<string, string>();
 const maxRendered = 500;
 
+/** Deeper than any card's data: past it, data is treated as not plain (it may be a cycle). */
+const maxPlainDepth = 32;
+
 /**
- * The memo key, or undefined when `data` is not plain JSON (a Date, a Map, a class instance, a
- * function, a non-finite number): its JSON text would not tell it apart from other data.
+ * Whether `node` is plain JSON data (no Date, Map, class instance, function, bigint or non-finite
+ * number), whose JSON text therefore tells it apart from any other data. A loop rather than a
+ * JSON.stringify replacer: the replacer's call per value cost more than the stringify itself.
  */
-function renderKey(name: string, locale: string, data: Record<string, unknown>): string | undefined {
-  let plain = true;
-  let json: string;
-  try {
-    json = JSON.stringify(data, function (this: Record<string, unknown>, key, value: unknown) {
-      const original = key === '' ? value : this[key];
-      if (typeof original === 'function' || (typeof original === 'number' && !Number.isFinite(original)))
-        plain = false;
-      if (original !== null && typeof original === 'object' && !Array.isArray(original)) {
-        const prototype = Object.getPrototypeOf(original) as unknown;
-        if (prototype !== Object.prototype && prototype !== null) plain = false;
+function isPlainJson(node: unknown, depth = 0): boolean {
+  switch (typeof node) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(node);
+    case 'object': {
+      if (node === null) return true;
+      if (depth > maxPlainDepth) return false;
+      if (Array.isArray(node)) {
+        for (const item of node) if (!isPlainJson(item, depth + 1)) return false;
+        return true;
       }
-      return value;
-    });
-  } catch {
-    // A bigint or a cycle: such data is simply rendered every time.
-    return undefined;
+      const prototype = Object.getPrototypeOf(node) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key of Object.keys(node)) {
+        if (!isPlainJson((node as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
   }
-  return plain ? `${name}\u0000${locale}\u0000${json}` : undefined;
+}
+
+/** The memo key, or undefined when `data` is not plain JSON (such data is rendered every time). */
+function renderKey(name: string, locale: string, data: Record<string, unknown>): string | undefined {
+  return isPlainJson(data) ? `${name}\u0000${locale}\u0000${JSON.stringify(data)}` : undefined;
 }
 
 function expandCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
