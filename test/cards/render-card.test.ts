@@ -31,4 +31,23 @@ describe('renderCard', () => {
     expect(JSON.stringify(renderCard('help/help', data, en))).not.toBe(french);
     expect(JSON.stringify(renderCard('help/help', { ...data, commands: [] }, fr))).not.toBe(french);
   });
+
+  it('never takes data that is not plain JSON for other data with the same JSON text', () => {
+    // Two objects whose JSON text is the same but whose fields, which the template reads, differ.
+    class Described {
+      constructor(readonly description: string) {}
+      toJSON() {
+        return 'une commande';
+      }
+    }
+    const commandsWith = (description: string) => ({
+      commands: [Object.assign(new Described(description), { words: 'aide' })],
+    });
+
+    const first = JSON.stringify(renderCard('help/help', commandsWith('Premier texte'), fr));
+    const second = JSON.stringify(renderCard('help/help', commandsWith('Second texte'), fr));
+
+    expect(first).toContain('Premier texte');
+    expect(second).toContain('Second texte');
+  });
 });
