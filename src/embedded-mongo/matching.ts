@@ -73,6 +73,7 @@ const engineContext = Context.init({
     ]),
     ['$engineCaptureOptions', captureOptions],
   ]),
+  pipeline: { $engineCapturePipelineOptions: capturePipelineOptions },
 });
 
 /**
@@ -316,6 +317,39 @@ function applySlices(document: Document, slices: Slice[]): Document {
 
 const unsupportedStages = new Set(['$out', '$merge', '$changeStream', '$geoNear', '$search', '$searchMeta']);
 
+/**
+ * As for queries, mingo's Aggregator merges its whole operator table (twice) into every pipeline built with a
+ * context of operators. Pipelines without `let` variables, collation or a stage reading another collection
+ * share one set of compiled options, captured once from the options mingo hands to a pipeline stage.
+ */
+const BaseAggregator = Object.getPrototypeOf(Aggregator) as typeof Aggregator;
+let sharedPipelineOptions: Options | undefined;
+
+function capturePipelineOptions<T>(collection: T, _expression: unknown, options: Options): T {
+  sharedPipelineOptions ??= options;
+  return collection;
+}
+
+const stagesReadingOtherCollections = new Set(['$lookup', '$unionWith', '$graphLookup']);
+
+function readsOtherCollections(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(readsOtherCollections);
+  if (!isPlainObject(value)) return false;
+  return Object.keys(value).some(
+    (key) => stagesReadingOtherCollections.has(key) || readsOtherCollections(value[key]),
+  );
+}
+
+function newAggregator(pipeline: Document[], options: EvaluationOptions = {}): Aggregator {
+  if (options.variables || options.collation || readsOtherCollections(pipeline)) {
+    return new Aggregator(pipeline, mingoOptions(options));
+  }
+  if (!sharedPipelineOptions) {
+    new Aggregator([{ $engineCapturePipelineOptions: 1 }], mingoOptions()).run([]);
+  }
+  return new BaseAggregator(pipeline, sharedPipelineOptions);
+}
+
 export function runPipeline(
   documents: Document[],
   pipeline: Document[],
@@ -325,5 +359,5 @@ export function runPipeline(
     const name = Object.keys(stage)[0];
     if (unsupportedStages.has(name)) throw notSupported(`The ${name} aggregation stage`);
   }
-  return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
+  return evaluate(() => newAggregator(pipeline, options).run<Document>(documents));
 }

@@ -521,6 +521,44 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(facets).toEqual({ big: [{ n: 2 }], all: [{ n: 3 }] });
       });
 
+      it('groups by a whole array, in order', async () => {
+        const lists = await collection('orders')
+          .aggregate([{ $group: { _id: '$items', count: { $sum: 1 } } }])
+          .toArray();
+
+        expect(lists.sort((a, b) => String(a._id).localeCompare(String(b._id)))).toEqual([
+          { _id: ['paper'], count: 1 },
+          { _id: ['pen'], count: 1 },
+          { _id: ['pen', 'ink'], count: 1 },
+        ]);
+      });
+
+      it('answers pipelines with and without let variables or a $lookup one after the other alike', async () => {
+        const plain = [{ $match: { customer: 'c1' } }, { $group: { _id: null, sum: { $sum: '$total' } } }];
+        const withLet = [
+          { $match: { $expr: { $eq: ['$customer', '$$who'] } } },
+          { $group: { _id: null, sum: { $sum: '$total' } } },
+        ];
+        const joinedInFacet = [
+          { $match: { _id: 3 } },
+          {
+            $facet: {
+              names: [
+                { $lookup: { from: 'customers', localField: 'customer', foreignField: '_id', as: 'buyer' } },
+                { $project: { _id: 0, name: { $first: '$buyer.name' } } },
+              ],
+            },
+          },
+        ];
+        const run = (pipeline: LooseDocument[], options = {}) =>
+          collection('orders').aggregate(pipeline, options).toArray();
+
+        expect(await run(plain)).toEqual([{ _id: null, sum: 30 }]);
+        expect(await run(withLet, { let: { who: 'c2' } })).toEqual([{ _id: null, sum: 5 }]);
+        expect(await run(joinedInFacet)).toEqual([{ names: [{ name: 'Orléans' }] }]);
+        expect(await run(plain)).toEqual([{ _id: null, sum: 30 }]);
+      });
+
       it('leaves the stored documents untouched by pipeline stages', async () => {
         await collection('orders')
           .aggregate([{ $set: { total: 0, items: [] } }])

@@ -70,6 +70,20 @@ export interface Tally {
   counts: Map<string, number>;
 }
 
+/**
+ * The tally from the number of ballots holding each list of choices: every ballot counts once, and
+ * once for each option it holds (ballots hold each option once: ballot-choices.ts).
+ */
+export function tallyOfChoiceLists(lists: Array<{ choices: string[]; count: number }>): Tally {
+  const counts = new Map<string, number>();
+  let ballots = 0;
+  for (const { choices, count } of lists) {
+    ballots += count;
+    for (const option of choices) counts.set(option, (counts.get(option) ?? 0) + count);
+  }
+  return { ballots, counts };
+}
+
 interface PollDocument extends Omit<PollRecord, 'id'> {
   _id: Types.ObjectId;
 }
@@ -354,23 +368,14 @@ export async function createPollsRepository(connection: Connection) {
     },
 
     async tally(pollId: string): Promise<Tally> {
-      // One round trip: the number of ballots and the count per option side by side.
-      const [result] = await Ballots.aggregate<{
-        ballots: Array<{ count: number }>;
-        options: Array<{ _id: string; count: number }>;
-      }>([
+      // One round trip and one grouping stage: ballots grouped by their whole list of choices (a
+      // poll has few distinct lists), each option counted from them here. Cheaper for the database
+      // than a $facet of a $count and an $unwind, which copies every ballot twice.
+      const rows = await Ballots.aggregate<{ _id: string[] | null; count: number }>([
         { $match: { pollId } },
-        {
-          $facet: {
-            ballots: [{ $count: 'count' }],
-            options: [{ $unwind: '$choices' }, { $group: { _id: '$choices', count: { $sum: 1 } } }],
-          },
-        },
+        { $group: { _id: '$choices', count: { $sum: 1 } } },
       ]);
-      return {
-        ballots: result?.ballots[0]?.count ?? 0,
-        counts: new Map((result?.options ?? []).map((row) => [row._id, row.count])),
-      };
+      return tallyOfChoiceLists(rows.map((row) => ({ choices: row._id ?? [], count: row.count })));
     },
 
     /** Named polls only: who answered what. */
