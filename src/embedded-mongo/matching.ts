@@ -198,6 +198,40 @@ export interface FindShape {
   projection?: Document;
 }
 
+type ValueTest = (value: unknown) => boolean;
+
+const isObjectId = (value: unknown): value is { equals(other: unknown): boolean } =>
+  value !== null && typeof value === 'object' && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
+
+/** Equality with a string or an ObjectId, the value itself or one element of an array (MongoDB's rule). */
+function equalityTest(expected: unknown): ValueTest | undefined {
+  let test: ValueTest;
+  if (typeof expected === 'string') test = (value) => value === expected;
+  else if (isObjectId(expected)) test = (value) => isObjectId(value) && expected.equals(value);
+  else return undefined;
+  return (value) => test(value) || (Array.isArray(value) && value.some(test));
+}
+
+/**
+ * A filter made only of top-level fields equal to strings or ObjectIds (`{ _id: 'shared' }`,
+ * `{ pollId, voterKey }`, `{ groupSlug, memberId }`), as a direct test of each document; undefined for any
+ * other filter. Most reads and writes of a turn filter this way, on the few candidates an index lookup left,
+ * where compiling the filter with mingo would cost more than testing them.
+ */
+function simpleEqualityMatcher(filter: Document): DocumentMatcher | undefined {
+  const tests: Array<[field: string, test: ValueTest]> = [];
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$') || field.includes('.') || field === '__proto__') return undefined;
+    const test = equalityTest(filter[field]);
+    if (!test) return undefined;
+    tests.push([field, test]);
+  }
+  return (document) =>
+    tests.every(
+      ([field, test]) => Object.prototype.hasOwnProperty.call(document, field) && test(document[field]),
+    );
+}
+
 /** Filters, sorts, pages and projects candidate documents like a MongoDB find. */
 export function findDocuments(
   candidates: Document[],
@@ -205,6 +239,14 @@ export function findDocuments(
   shape: FindShape,
   options: EvaluationOptions = {},
 ): Document[] {
+  const unshaped = !shape.projection && (!shape.sort || Object.keys(shape.sort).length === 0);
+  const simple =
+    unshaped && !options.variables && !resolveCollation(options.collation) && simpleEqualityMatcher(filter);
+  if (simple) {
+    const skip = shape.skip ?? 0;
+    const found = candidates.filter(simple);
+    return skip > 0 || shape.limit ? found.slice(skip, shape.limit ? skip + shape.limit : undefined) : found;
+  }
   const orderedPaths = rangePaths(filter);
   for (const path of Object.keys(shape.sort ?? {})) orderedPaths.add(path);
   assertNoDecimalOrdering(candidates, orderedPaths);

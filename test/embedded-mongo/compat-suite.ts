@@ -133,6 +133,28 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(found.map((document) => document._id)).toEqual(expected);
       });
 
+      it('matches string and ObjectId equalities on several fields, in arrays too, without a sort', async () => {
+        const [first, second] = [new ObjectId(), new ObjectId()];
+        const links = collection('links');
+        await links.insertMany([
+          { _id: 'a', owner: first, group: 'gps', tags: ['x', 'y'] },
+          { _id: 'b', owner: second, group: 'gps', tags: 'x' },
+          { _id: 'c', owner: [second, first], group: ['gps', 'trans'] },
+          { _id: 'd', owner: first.toHexString(), group: 'gps', tags: [['x']] },
+          { _id: 'e', group: 'gps' },
+        ]);
+        const ids = async (filter: LooseDocument, options: { skip?: number; limit?: number } = {}) =>
+          (await links.find(filter, options).toArray()).map((document) => document._id).sort();
+
+        expect(await ids({ owner: new ObjectId(first.toHexString()), group: 'gps' })).toEqual(['a', 'c']);
+        expect(await ids({ owner: first.toHexString() })).toEqual(['d']);
+        expect(await ids({ tags: 'x' })).toEqual(['a', 'b']);
+        expect(await ids({ _id: 'e', group: 'gps' })).toEqual(['e']);
+        expect(await ids({ group: 'gps', missing: 'x' })).toEqual([]);
+        expect(await ids({ group: 'gps' }, { skip: 1, limit: 2 })).toHaveLength(2);
+        expect(await links.countDocuments({ group: 'trans' })).toBe(1);
+      });
+
       it('sorts on several keys, skips and limits', async () => {
         const found = await collection('people')
           .find({ age: { $ne: null } })
