@@ -203,18 +203,36 @@ type ValueTest = (value: unknown) => boolean;
 const isObjectId = (value: unknown): value is { equals(other: unknown): boolean } =>
   value !== null && typeof value === 'object' && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
 
-/** Equality with a string or an ObjectId, the value itself or one element of an array (MongoDB's rule). */
-function equalityTest(expected: unknown): ValueTest | undefined {
-  let test: ValueTest;
-  if (typeof expected === 'string') test = (value) => value === expected;
-  else if (isObjectId(expected)) test = (value) => isObjectId(value) && expected.equals(value);
-  else return undefined;
-  return (value) => test(value) || (Array.isArray(value) && value.some(test));
+function scalarTest(expected: unknown): ValueTest | undefined {
+  if (typeof expected === 'string') return (value) => value === expected;
+  if (isObjectId(expected)) return (value) => isObjectId(value) && expected.equals(value);
+  return undefined;
+}
+
+/**
+ * Equality with a string or an ObjectId (`'x'`, `{ $eq: 'x' }`, `{ $in: ['x', 'y'] }`): the value itself or
+ * one element of an array (MongoDB's rule).
+ */
+function equalityTest(condition: unknown): ValueTest | undefined {
+  let test = scalarTest(condition);
+  if (!test && isPlainObject(condition)) {
+    const operators = Object.keys(condition);
+    if (operators.length === 1 && operators[0] === '$eq') test = scalarTest(condition.$eq);
+    if (operators.length === 1 && operators[0] === '$in' && Array.isArray(condition.$in)) {
+      const tests = condition.$in.map(scalarTest);
+      if (tests.length > 0 && tests.every((one) => one !== undefined)) {
+        test = (value) => tests.some((one) => one!(value));
+      }
+    }
+  }
+  if (!test) return undefined;
+  const matches = test;
+  return (value) => matches(value) || (Array.isArray(value) && value.some(matches));
 }
 
 /**
  * A filter made only of top-level fields equal to strings or ObjectIds (`{ _id: 'shared' }`,
- * `{ pollId, voterKey }`, `{ groupSlug, memberId }`), as a direct test of each document; undefined for any
+ * `{ pollId, voterKey }`, `{ groupSlug, memberId }`, `{ _id: { $in: [...] } }`), as a direct test of each document; undefined for any
  * other filter. Most reads and writes of a turn filter this way, on the few candidates an index lookup left,
  * where compiling the filter with mingo would cost more than testing them.
  */

@@ -143,14 +143,19 @@ export function describeCompat(name: string, getUri: () => string): void {
           { _id: 'd', owner: first.toHexString(), group: 'gps', tags: [['x']] },
           { _id: 'e', group: 'gps' },
         ]);
-        const ids = async (filter: LooseDocument, options: { skip?: number; limit?: number } = {}) =>
-          (await links.find(filter, options).toArray()).map((document) => document._id).sort();
+        const ids = async (
+          filter: Record<string, unknown>,
+          options: { skip?: number; limit?: number } = {},
+        ) => (await links.find(filter, options).toArray()).map((document) => document._id).sort();
 
         expect(await ids({ owner: new ObjectId(first.toHexString()), group: 'gps' })).toEqual(['a', 'c']);
         expect(await ids({ owner: first.toHexString() })).toEqual(['d']);
         expect(await ids({ tags: 'x' })).toEqual(['a', 'b']);
         expect(await ids({ _id: 'e', group: 'gps' })).toEqual(['e']);
         expect(await ids({ group: 'gps', missing: 'x' })).toEqual([]);
+        expect(await ids({ _id: { $in: ['b', 'e', 'z'] } })).toEqual(['b', 'e']);
+        expect(await ids({ owner: { $in: [second] }, group: { $eq: 'gps' } })).toEqual(['b', 'c']);
+        expect(await ids({ tags: { $in: ['y', 'z'] } })).toEqual(['a']);
         expect(await ids({ group: 'gps' }, { skip: 1, limit: 2 })).toHaveLength(2);
         expect(await links.countDocuments({ group: 'trans' })).toBe(1);
       });

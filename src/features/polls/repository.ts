@@ -200,6 +200,31 @@ export async function createPollsRepository(connection: Connection) {
       { upsert: true, returnDocument: 'before', lean: true },
     );
 
+  /**
+   * One round trip and one grouping stage: ballots grouped by poll and whole list of choices (a poll
+   * has few distinct lists), each option counted from them here. Cheaper for the database than a
+   * $facet of a $count and an $unwind, which copies every ballot twice.
+   */
+  async function tallies(pollIds: string[]): Promise<Map<string, Tally>> {
+    const rows =
+      pollIds.length === 0
+        ? []
+        : await Ballots.aggregate<{ _id: { pollId: string; choices?: string[] | null }; count: number }>([
+            { $match: pollIds.length === 1 ? { pollId: pollIds[0] } : { pollId: { $in: pollIds } } },
+            { $group: { _id: { pollId: '$pollId', choices: '$choices' }, count: { $sum: 1 } } },
+          ]);
+    return new Map(
+      pollIds.map((pollId) => [
+        pollId,
+        tallyOfChoiceLists(
+          rows
+            .filter((row) => row._id.pollId === pollId)
+            .map((row) => ({ choices: row._id.choices ?? [], count: row.count })),
+        ),
+      ]),
+    );
+  }
+
   return {
     async createDraft(settings: PollSettings, author: Required<PollAuthor>, now: Date): Promise<PollRecord> {
       const [document] = await Polls.create([
@@ -368,15 +393,11 @@ export async function createPollsRepository(connection: Connection) {
     },
 
     async tally(pollId: string): Promise<Tally> {
-      // One round trip and one grouping stage: ballots grouped by their whole list of choices (a
-      // poll has few distinct lists), each option counted from them here. Cheaper for the database
-      // than a $facet of a $count and an $unwind, which copies every ballot twice.
-      const rows = await Ballots.aggregate<{ _id: string[] | null; count: number }>([
-        { $match: { pollId } },
-        { $group: { _id: '$choices', count: { $sum: 1 } } },
-      ]);
-      return tallyOfChoiceLists(rows.map((row) => ({ choices: row._id ?? [], count: row.count })));
+      return (await tallies([pollId])).get(pollId)!;
     },
+
+    /** The tallies of several polls, in one round trip (the `sondages` lists). */
+    tallies,
 
     /** Named polls only: who answered what. */
     async namedBallots(pollId: string): Promise<BallotRecord[]> {

@@ -57,4 +57,30 @@ describe('the tally of a poll in the database', () => {
     });
     expect(await polls.tally('poll-none')).toEqual({ ballots: 0, counts: new Map() });
   });
+  it('tallies several polls in one call, a poll without ballots as zero', async () => {
+    const polls = await createPollsRepository(database.connection);
+    await polls.recordBallot({ pollId: 'poll-c', voterKey: 'k1', choices: ['o2'] });
+    await polls.recordBallot({ pollId: 'poll-d', voterKey: 'k1', choices: ['o1', 'o2'] });
+    await polls.recordBallot({ pollId: 'poll-d', voterKey: 'k2', choices: ['o1'] });
+
+    const tallies = await polls.tallies(['poll-c', 'poll-d', 'poll-empty']);
+
+    expect(tallies).toEqual(
+      new Map([
+        ['poll-c', { ballots: 1, counts: new Map([['o2', 1]]) }],
+        [
+          'poll-d',
+          {
+            ballots: 2,
+            counts: new Map([
+              ['o1', 2],
+              ['o2', 1],
+            ]),
+          },
+        ],
+        ['poll-empty', { ballots: 0, counts: new Map() }],
+      ]),
+    );
+    expect(await polls.tallies([])).toEqual(new Map());
+  });
 });
