@@ -250,6 +250,20 @@ function simpleEqualityMatcher(filter: Document): DocumentMatcher | undefined {
     );
 }
 
+/**
+ * The candidates a filter of plain equalities keeps (see simpleEqualityMatcher), or undefined for any other
+ * filter or under a collation or `let` variables: the caller then lets mingo evaluate it.
+ */
+export function matchEqualities(
+  candidates: Document[],
+  filter: Document,
+  options: EvaluationOptions = {},
+): Document[] | undefined {
+  if (options.variables || resolveCollation(options.collation)) return undefined;
+  const matcher = simpleEqualityMatcher(filter);
+  return matcher ? candidates.filter(matcher) : undefined;
+}
+
 /** Filters, sorts, pages and projects candidate documents like a MongoDB find. */
 export function findDocuments(
   candidates: Document[],
@@ -258,11 +272,9 @@ export function findDocuments(
   options: EvaluationOptions = {},
 ): Document[] {
   const unshaped = !shape.projection && (!shape.sort || Object.keys(shape.sort).length === 0);
-  const simple =
-    unshaped && !options.variables && !resolveCollation(options.collation) && simpleEqualityMatcher(filter);
-  if (simple) {
+  const found = unshaped ? matchEqualities(candidates, filter, options) : undefined;
+  if (found) {
     const skip = shape.skip ?? 0;
-    const found = candidates.filter(simple);
     return skip > 0 || shape.limit ? found.slice(skip, shape.limit ? skip + shape.limit : undefined) : found;
   }
   const orderedPaths = rangePaths(filter);

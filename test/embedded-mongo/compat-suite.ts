@@ -586,6 +586,22 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(await run(plain)).toEqual([{ _id: null, sum: 30 }]);
       });
 
+      it('runs a leading $match of plain equalities alone or before other stages, on copies', async () => {
+        const orders = collection('orders');
+        const alone = await orders.aggregate([{ $match: { customer: 'c1' } }]).toArray();
+        const counted = await orders
+          .aggregate([{ $match: { customer: { $in: ['c2'] } } }, { $count: 'n' }])
+          .toArray();
+        const changed = await orders
+          .aggregate([{ $match: { customer: 'c1' } }, { $set: { total: 0 } }, { $project: { total: 1 } }])
+          .toArray();
+
+        expect(alone.map((order) => order._id).sort()).toEqual([1, 3]);
+        expect(counted).toEqual([{ n: 1 }]);
+        expect(changed.map((order) => order.total)).toEqual([0, 0]);
+        expect(await orders.findOne({ _id: 1 })).toMatchObject({ total: 10 });
+      });
+
       it('leaves the stored documents untouched by pipeline stages', async () => {
         await collection('orders')
           .aggregate([{ $set: { total: 0, items: [] } }])

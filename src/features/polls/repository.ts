@@ -206,22 +206,28 @@ export async function createPollsRepository(connection: Connection) {
    * $facet of a $count and an $unwind, which copies every ballot twice.
    */
   async function tallies(pollIds: string[]): Promise<Map<string, Tally>> {
-    const rows =
-      pollIds.length === 0
-        ? []
-        : await Ballots.aggregate<{ _id: { pollId: string; choices?: string[] | null }; count: number }>([
-            { $match: pollIds.length === 1 ? { pollId: pollIds[0] } : { pollId: { $in: pollIds } } },
-            { $group: { _id: { pollId: '$pollId', choices: '$choices' }, count: { $sum: 1 } } },
-          ]);
+    if (pollIds.length === 0) return new Map();
+    // One poll (the card after a vote) groups by the list alone: cheaper than a compound key.
+    const byPoll = pollIds.length > 1;
+    const rows = await Ballots.aggregate<{
+      _id: { pollId: string; choices?: string[] | null } | string[] | null;
+      count: number;
+    }>([
+      { $match: byPoll ? { pollId: { $in: pollIds } } : { pollId: pollIds[0] } },
+      {
+        $group: {
+          _id: byPoll ? { pollId: '$pollId', choices: '$choices' } : '$choices',
+          count: { $sum: 1 },
+        },
+      },
+    ]);
+    const lists = rows.map((row) =>
+      row._id !== null && !Array.isArray(row._id)
+        ? { pollId: row._id.pollId, choices: row._id.choices ?? [], count: row.count }
+        : { pollId: pollIds[0], choices: row._id ?? [], count: row.count },
+    );
     return new Map(
-      pollIds.map((pollId) => [
-        pollId,
-        tallyOfChoiceLists(
-          rows
-            .filter((row) => row._id.pollId === pollId)
-            .map((row) => ({ choices: row._id.choices ?? [], count: row.count })),
-        ),
-      ]),
+      pollIds.map((pollId) => [pollId, tallyOfChoiceLists(lists.filter((list) => list.pollId === pollId))]),
     );
   }
 
