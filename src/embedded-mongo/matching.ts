@@ -73,6 +73,7 @@ const engineContext = Context.init({
     ]),
     ['$engineCaptureOptions', captureOptions],
   ]),
+  pipeline: { $engineCapturePipelineOptions: capturePipelineOptions },
 });
 
 /**
@@ -197,6 +198,72 @@ export interface FindShape {
   projection?: Document;
 }
 
+type ValueTest = (value: unknown) => boolean;
+
+const isObjectId = (value: unknown): value is { equals(other: unknown): boolean } =>
+  value !== null && typeof value === 'object' && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
+
+function scalarTest(expected: unknown): ValueTest | undefined {
+  if (typeof expected === 'string') return (value) => value === expected;
+  if (isObjectId(expected)) return (value) => isObjectId(value) && expected.equals(value);
+  return undefined;
+}
+
+/**
+ * Equality with a string or an ObjectId (`'x'`, `{ $eq: 'x' }`, `{ $in: ['x', 'y'] }`): the value itself or
+ * one element of an array (MongoDB's rule).
+ */
+function equalityTest(condition: unknown): ValueTest | undefined {
+  let test = scalarTest(condition);
+  if (!test && isPlainObject(condition)) {
+    const operators = Object.keys(condition);
+    if (operators.length === 1 && operators[0] === '$eq') test = scalarTest(condition.$eq);
+    if (operators.length === 1 && operators[0] === '$in' && Array.isArray(condition.$in)) {
+      const tests = condition.$in.map(scalarTest);
+      if (tests.length > 0 && tests.every((one) => one !== undefined)) {
+        test = (value) => tests.some((one) => one!(value));
+      }
+    }
+  }
+  if (!test) return undefined;
+  const matches = test;
+  return (value) => matches(value) || (Array.isArray(value) && value.some(matches));
+}
+
+/**
+ * A filter made only of top-level fields equal to strings or ObjectIds (`{ _id: 'shared' }`,
+ * `{ pollId, voterKey }`, `{ groupSlug, memberId }`, `{ _id: { $in: [...] } }`), as a direct test of each document; undefined for any
+ * other filter. Most reads and writes of a turn filter this way, on the few candidates an index lookup left,
+ * where compiling the filter with mingo would cost more than testing them.
+ */
+function simpleEqualityMatcher(filter: Document): DocumentMatcher | undefined {
+  const tests: Array<[field: string, test: ValueTest]> = [];
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$') || field.includes('.') || field === '__proto__') return undefined;
+    const test = equalityTest(filter[field]);
+    if (!test) return undefined;
+    tests.push([field, test]);
+  }
+  return (document) =>
+    tests.every(
+      ([field, test]) => Object.prototype.hasOwnProperty.call(document, field) && test(document[field]),
+    );
+}
+
+/**
+ * The candidates a filter of plain equalities keeps (see simpleEqualityMatcher), or undefined for any other
+ * filter or under a collation or `let` variables: the caller then lets mingo evaluate it.
+ */
+export function matchEqualities(
+  candidates: Document[],
+  filter: Document,
+  options: EvaluationOptions = {},
+): Document[] | undefined {
+  if (options.variables || resolveCollation(options.collation)) return undefined;
+  const matcher = simpleEqualityMatcher(filter);
+  return matcher ? candidates.filter(matcher) : undefined;
+}
+
 /** Filters, sorts, pages and projects candidate documents like a MongoDB find. */
 export function findDocuments(
   candidates: Document[],
@@ -204,6 +271,12 @@ export function findDocuments(
   shape: FindShape,
   options: EvaluationOptions = {},
 ): Document[] {
+  const unshaped = !shape.projection && (!shape.sort || Object.keys(shape.sort).length === 0);
+  const found = unshaped ? matchEqualities(candidates, filter, options) : undefined;
+  if (found) {
+    const skip = shape.skip ?? 0;
+    return skip > 0 || shape.limit ? found.slice(skip, shape.limit ? skip + shape.limit : undefined) : found;
+  }
   const orderedPaths = rangePaths(filter);
   for (const path of Object.keys(shape.sort ?? {})) orderedPaths.add(path);
   assertNoDecimalOrdering(candidates, orderedPaths);
@@ -316,6 +389,39 @@ function applySlices(document: Document, slices: Slice[]): Document {
 
 const unsupportedStages = new Set(['$out', '$merge', '$changeStream', '$geoNear', '$search', '$searchMeta']);
 
+/**
+ * As for queries, mingo's Aggregator merges its whole operator table (twice) into every pipeline built with a
+ * context of operators. Pipelines without `let` variables, collation or a stage reading another collection
+ * share one set of compiled options, captured once from the options mingo hands to a pipeline stage.
+ */
+const BaseAggregator = Object.getPrototypeOf(Aggregator) as typeof Aggregator;
+let sharedPipelineOptions: Options | undefined;
+
+function capturePipelineOptions<T>(collection: T, _expression: unknown, options: Options): T {
+  sharedPipelineOptions ??= options;
+  return collection;
+}
+
+const stagesReadingOtherCollections = new Set(['$lookup', '$unionWith', '$graphLookup']);
+
+function readsOtherCollections(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(readsOtherCollections);
+  if (!isPlainObject(value)) return false;
+  return Object.keys(value).some(
+    (key) => stagesReadingOtherCollections.has(key) || readsOtherCollections(value[key]),
+  );
+}
+
+function newAggregator(pipeline: Document[], options: EvaluationOptions = {}): Aggregator {
+  if (options.variables || options.collation || readsOtherCollections(pipeline)) {
+    return new Aggregator(pipeline, mingoOptions(options));
+  }
+  if (!sharedPipelineOptions) {
+    new Aggregator([{ $engineCapturePipelineOptions: 1 }], mingoOptions()).run([]);
+  }
+  return new BaseAggregator(pipeline, sharedPipelineOptions);
+}
+
 export function runPipeline(
   documents: Document[],
   pipeline: Document[],
@@ -325,5 +431,5 @@ export function runPipeline(
     const name = Object.keys(stage)[0];
     if (unsupportedStages.has(name)) throw notSupported(`The ${name} aggregation stage`);
   }
-  return evaluate(() => new Aggregator(pipeline, mingoOptions(options)).run<Document>(documents));
+  return evaluate(() => newAggregator(pipeline, options).run<Document>(documents));
 }

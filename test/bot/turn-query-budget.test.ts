@@ -163,4 +163,24 @@ describe('database round trips of one turn', () => {
       Object.fromEntries(Object.entries(measured).map(([name, commands]) => [name, commands.length]));
     expect(counts(grown)).toEqual(counts(baseline));
   }, 60_000);
+
+  it('answers "sondages" to a poll author in as many round trips whatever the number of their polls', async () => {
+    const sondages = say('sondages', 'julien');
+    await sondages();
+    const withOnePoll = await commandsOf(sondages);
+    // Another writer adds three more of Julien's polls, then says so (cache counters).
+    const polls = bot.database.connection.collection('polls');
+    const { _id, ...sent } = (await polls.findOne({ _id: new Types.ObjectId(pollId) }))!;
+    await polls.insertMany(
+      ['le tutorat', 'les visites', 'le forum'].map((topic) => ({
+        ...sent,
+        _id: new Types.ObjectId(),
+        question: `Un atelier sur ${topic} ?`,
+      })),
+    );
+    await sharedCachesOf(bot.database.connection).changed('polls');
+    await sondages();
+    const withFourPolls = await commandsOf(sondages);
+    expect(withFourPolls).toEqual(withOnePoll);
+  }, 60_000);
 });

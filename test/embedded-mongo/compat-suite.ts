@@ -133,6 +133,33 @@ export function describeCompat(name: string, getUri: () => string): void {
         expect(found.map((document) => document._id)).toEqual(expected);
       });
 
+      it('matches string and ObjectId equalities on several fields, in arrays too, without a sort', async () => {
+        const [first, second] = [new ObjectId(), new ObjectId()];
+        const links = collection('links');
+        await links.insertMany([
+          { _id: 'a', owner: first, group: 'gps', tags: ['x', 'y'] },
+          { _id: 'b', owner: second, group: 'gps', tags: 'x' },
+          { _id: 'c', owner: [second, first], group: ['gps', 'trans'] },
+          { _id: 'd', owner: first.toHexString(), group: 'gps', tags: [['x']] },
+          { _id: 'e', group: 'gps' },
+        ]);
+        const ids = async (
+          filter: Record<string, unknown>,
+          options: { skip?: number; limit?: number } = {},
+        ) => (await links.find(filter, options).toArray()).map((document) => document._id).sort();
+
+        expect(await ids({ owner: new ObjectId(first.toHexString()), group: 'gps' })).toEqual(['a', 'c']);
+        expect(await ids({ owner: first.toHexString() })).toEqual(['d']);
+        expect(await ids({ tags: 'x' })).toEqual(['a', 'b']);
+        expect(await ids({ _id: 'e', group: 'gps' })).toEqual(['e']);
+        expect(await ids({ group: 'gps', missing: 'x' })).toEqual([]);
+        expect(await ids({ _id: { $in: ['b', 'e', 'z'] } })).toEqual(['b', 'e']);
+        expect(await ids({ owner: { $in: [second] }, group: { $eq: 'gps' } })).toEqual(['b', 'c']);
+        expect(await ids({ tags: { $in: ['y', 'z'] } })).toEqual(['a']);
+        expect(await ids({ group: 'gps' }, { skip: 1, limit: 2 })).toHaveLength(2);
+        expect(await links.countDocuments({ group: 'trans' })).toBe(1);
+      });
+
       it('sorts on several keys, skips and limits', async () => {
         const found = await collection('people')
           .find({ age: { $ne: null } })
@@ -519,6 +546,60 @@ export function describeCompat(name: string, getUri: () => string): void {
           .toArray();
 
         expect(facets).toEqual({ big: [{ n: 2 }], all: [{ n: 3 }] });
+      });
+
+      it('groups by a whole array, in order', async () => {
+        const lists = await collection('orders')
+          .aggregate([{ $group: { _id: '$items', count: { $sum: 1 } } }])
+          .toArray();
+
+        expect(lists.sort((a, b) => String(a._id).localeCompare(String(b._id)))).toEqual([
+          { _id: ['paper'], count: 1 },
+          { _id: ['pen'], count: 1 },
+          { _id: ['pen', 'ink'], count: 1 },
+        ]);
+      });
+
+      it('answers pipelines with and without let variables or a $lookup one after the other alike', async () => {
+        const plain = [{ $match: { customer: 'c1' } }, { $group: { _id: null, sum: { $sum: '$total' } } }];
+        const withLet = [
+          { $match: { $expr: { $eq: ['$customer', '$$who'] } } },
+          { $group: { _id: null, sum: { $sum: '$total' } } },
+        ];
+        const joinedInFacet = [
+          { $match: { _id: 3 } },
+          {
+            $facet: {
+              names: [
+                { $lookup: { from: 'customers', localField: 'customer', foreignField: '_id', as: 'buyer' } },
+                { $project: { _id: 0, name: { $first: '$buyer.name' } } },
+              ],
+            },
+          },
+        ];
+        const run = (pipeline: LooseDocument[], options = {}) =>
+          collection('orders').aggregate(pipeline, options).toArray();
+
+        expect(await run(plain)).toEqual([{ _id: null, sum: 30 }]);
+        expect(await run(withLet, { let: { who: 'c2' } })).toEqual([{ _id: null, sum: 5 }]);
+        expect(await run(joinedInFacet)).toEqual([{ names: [{ name: 'Orléans' }] }]);
+        expect(await run(plain)).toEqual([{ _id: null, sum: 30 }]);
+      });
+
+      it('runs a leading $match of plain equalities alone or before other stages, on copies', async () => {
+        const orders = collection('orders');
+        const alone = await orders.aggregate([{ $match: { customer: 'c1' } }]).toArray();
+        const counted = await orders
+          .aggregate([{ $match: { customer: { $in: ['c2'] } } }, { $count: 'n' }])
+          .toArray();
+        const changed = await orders
+          .aggregate([{ $match: { customer: 'c1' } }, { $set: { total: 0 } }, { $project: { total: 1 } }])
+          .toArray();
+
+        expect(alone.map((order) => order._id).sort()).toEqual([1, 3]);
+        expect(counted).toEqual([{ n: 1 }]);
+        expect(changed.map((order) => order.total)).toEqual([0, 0]);
+        expect(await orders.findOne({ _id: 1 })).toMatchObject({ total: 10 });
       });
 
       it('leaves the stored documents untouched by pipeline stages', async () => {

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { cursorReply } from '../cursors';
 import { badValue, notSupported } from '../errors';
 import { cloneDocument, indexValuesAtPath, isPlainObject, valueKey } from '../documents';
-import { findDocuments, runPipeline, type EvaluationOptions } from '../matching';
+import { findDocuments, matchEqualities, runPipeline, type EvaluationOptions } from '../matching';
 import { planQuery } from '../query-planner';
 import type { Engine } from '../engine';
 import type { CollectionStore } from '../collection-store';
@@ -211,9 +211,14 @@ export function runAggregate(command: Document, { engine, database }: CommandCon
   const filter = firstStage && isPlainObject(firstStage.$match) ? firstStage.$match : {};
   const plan = planQuery(store, filter, engine.stats, options.collation);
   if (collated) return runCollatedPipeline(plan.candidates, pipeline, options);
-  const copyNeeded = pipeline.some((stage) => !readOnlyStages.has(Object.keys(stage)[0]));
-  const input = copyNeeded ? plan.candidates.map((document) => cloneDocument(document)) : plan.candidates;
-  return runPipeline(input, pipeline, options);
+  // A leading $match of plain equalities is applied here, on the index's candidates, rather than by mingo.
+  const leadingMatch = firstStage && Object.keys(firstStage).length === 1 && isPlainObject(firstStage.$match);
+  const matched = leadingMatch ? matchEqualities(plan.candidates, filter, options) : undefined;
+  const rest = matched ? pipeline.slice(1) : pipeline;
+  const candidates = matched ?? plan.candidates;
+  const copyNeeded = rest.some((stage) => !readOnlyStages.has(Object.keys(stage)[0]));
+  const input = copyNeeded ? candidates.map((document) => cloneDocument(document)) : candidates;
+  return rest.length === 0 ? input : runPipeline(input, rest, options);
 }
 
 const aggregate: CommandHandler = (command, context) => {

@@ -131,14 +131,18 @@ export async function pollListsOf(
       )
     ).map((ballot) => ballot.pollId),
   );
-  const withTally = (poll: PollRecord) => polls.tally(poll.id).then((tally) => ({ poll, tally }));
-  const mine = await Promise.all(
-    (await polls.findPollsCreatedBy(actor.member.id, options.length)).map(withTally),
-  );
-  const exportable = can(actor, pollPermissions.exportPollResults)
-    ? await Promise.all((await polls.findRecentlyClosed(options.length)).map(withTally))
+  const created = await polls.findPollsCreatedBy(actor.member.id, options.length);
+  const closed = can(actor, pollPermissions.exportPollResults)
+    ? await polls.findRecentlyClosed(options.length)
     : [];
-  return { toAnswer: open.map((poll) => ({ poll, answered: answered.has(poll.id) })), mine, exportable };
+  // The tallies of both lists in one round trip, whatever their length.
+  const tallies = await polls.tallies([...new Set([...created, ...closed].map((poll) => poll.id))]);
+  const withTally = (poll: PollRecord) => ({ poll, tally: tallies.get(poll.id) });
+  return {
+    toAnswer: open.map((poll) => ({ poll, answered: answered.has(poll.id) })),
+    mine: created.map(withTally),
+    exportable: closed.map(withTally),
+  };
 }
 
 /**
