@@ -66,6 +66,10 @@ describe('who gets in: the HTTP edge', () => {
   });
 
   it('answers 400 to a from.id that is an object, before any database query', async () => {
+    // Only the turns' queries: the background drainer and jobs would poll in the window.
+    await bot.app.jobs.stop();
+    await bot.outboxIdle();
+    await bot.app.outbox.stop();
     const queries: string[] = [];
     bot.database.connection.set('debug', (collection: string, method: string) =>
       queries.push(`${collection}.${method}`),
