@@ -81,13 +81,22 @@ export function formatCalendarDay(day: string, locale: Locale): string {
   return text;
 }
 
+const formattedInstants = new Map<string, string>();
+
 /** "12 mars 2026 à 14:05", in the network's time zone. */
 export function formatInstant(instant: Date, locale: Locale, timeZone: string): string {
-  return formatter(`instant:${timeZone}`, dateLocales[locale], () => ({
+  // A poll's deadline or an event's start is shown on every card of it: each is formatted once.
+  const key = `${timeZone}|${locale}|${instant.getTime()}`;
+  const known = formattedInstants.get(key);
+  if (known !== undefined) return known;
+  const text = formatter(`instant:${timeZone}`, dateLocales[locale], () => ({
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone,
   })).format(instant);
+  if (formattedInstants.size >= 10_000) formattedInstants.clear();
+  formattedInstants.set(key, text);
+  return text;
 }
 
 /** "14:05": the time of day an instant shows in `timeZone`, 24-hour, as Input.Time expects it. */
