@@ -143,38 +143,36 @@ function decodeQuery(message: Buffer, requestId: number): CommandRequest {
 
 let lastResponseId = 0;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const buffer = Buffer.alloc(headerSize);
+/**
+ * A reply in one buffer: the header, then `fields` bytes written by the caller, then the body.
+ * `allocUnsafe` takes small replies from Node's shared pool, where separate `Buffer.alloc`s for the
+ * header and fields each made their own ArrayBuffer that every young-generation GC must sweep.
+ */
+function reply(responseTo: number, opCode: number, fields: number, body: Uint8Array): Buffer {
+  const buffer = Buffer.allocUnsafe(headerSize + fields + body.length);
   lastResponseId = (lastResponseId + 1) | 0;
-  buffer.writeInt32LE(length, 0);
+  buffer.writeInt32LE(buffer.length, 0);
   buffer.writeInt32LE(lastResponseId, 4);
   buffer.writeInt32LE(responseTo, 8);
   buffer.writeInt32LE(opCode, 12);
+  buffer.set(body, headerSize + fields);
   return buffer;
 }
 
 /** An OP_MSG reply with the document as its body. */
 export function encodeMsgReply(responseTo: number, document: Document): Buffer {
-  const body = serialize(document);
-  const prefix = Buffer.alloc(5);
-  return Buffer.concat([
-    header(headerSize + prefix.length + body.length, responseTo, OpCode.msg),
-    prefix,
-    body,
-  ]);
+  const buffer = reply(responseTo, OpCode.msg, 5, serialize(document));
+  buffer.writeUInt32LE(0, headerSize); // flagBits
+  buffer.writeUInt8(0, headerSize + 4); // section kind 0: the body
+  return buffer;
 }
 
 /** An OP_REPLY (answer to a legacy OP_QUERY) holding one document. */
 export function encodeLegacyReply(responseTo: number, document: Document): Buffer {
-  const body = serialize(document);
-  const fields = Buffer.alloc(20);
-  fields.writeInt32LE(0, 0); // responseFlags
-  fields.writeBigInt64LE(0n, 4); // cursorID
-  fields.writeInt32LE(0, 12); // startingFrom
-  fields.writeInt32LE(1, 16); // numberReturned
-  return Buffer.concat([
-    header(headerSize + fields.length + body.length, responseTo, OpCode.reply),
-    fields,
-    body,
-  ]);
+  const buffer = reply(responseTo, OpCode.reply, 20, serialize(document));
+  buffer.writeInt32LE(0, headerSize); // responseFlags
+  buffer.writeBigInt64LE(0n, headerSize + 4); // cursorID
+  buffer.writeInt32LE(0, headerSize + 12); // startingFrom
+  buffer.writeInt32LE(1, headerSize + 16); // numberReturned
+  return buffer;
 }

@@ -3,6 +3,7 @@ import type { Messenger } from '../../src/bot/messenger';
 import { Outbox } from '../../src/delivery/outbox';
 import { createOutboxRepository, type NewDelivery } from '../../src/delivery/repository';
 import { systemClock } from '../../src/clock';
+import { countCommands } from '../support/command-counter';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
 const silent = pino({ level: 'silent' });
@@ -105,6 +106,41 @@ describe('delivery outbox', () => {
     expect(reports.reduce((sent, report) => sent + report.sent, 0)).toBe(40);
     expect(most).toBeLessThanOrEqual(8);
     expect(postsPerConversation().size).toBe(40);
+  });
+
+  it('looks for due deliveries with one lane when nothing is due: an idle poll claims once, not once per lane', async () => {
+    const sender = await outbox();
+    await sender.drain();
+    const counter = countCommands(bot.database);
+
+    expect(await sender.drain()).toEqual({ sent: 0, failed: [] });
+
+    counter.stop();
+    expect(
+      counter.commands().filter((command) => command === 'findAndModify outbox_deliveries'),
+    ).toHaveLength(1);
+  });
+
+  it('puts every lane to work as soon as one claims a delivery', async () => {
+    let inFlight = 0;
+    let gate: () => void = () => undefined;
+    const allLanesBusy = new Promise<void>((resolve) => {
+      gate = resolve;
+    });
+    // Each send waits until eight are in flight: the drain only ends if all eight lanes joined.
+    const gated: Messenger = {
+      ...bot.app.messenger,
+      send: async (reference, message) => {
+        inFlight += 1;
+        if (inFlight === 8) gate();
+        await allLanesBusy;
+        return bot.app.messenger.send(reference, message);
+      },
+    };
+    const sender = await outbox({ messenger: gated });
+    await sender.enqueue(channels(8));
+
+    expect(await sender.drain()).toEqual({ sent: 8, failed: [] });
   });
 
   it('records the Teams activity id of each post', async () => {
