@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { messageActivity, tenantId, type ActivityOptions } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector-stand-in';
+import { startNodeFlags } from './support/start-flags';
 
 const root = path.resolve(process.env.BENCH_ROOT ?? path.join(__dirname, '..'));
 const starts = Number(process.env.BENCH_STARTS ?? 3);
@@ -23,18 +24,6 @@ const loadTurns = Number(process.env.BENCH_TURNS ?? 400);
 const loadParallel = 10;
 /** Linux's USER_HZ: /proc reports CPU time in hundredths of a second. */
 const ticksPerSecond = 100;
-
-/** The node flags `npm start` runs the bot with, unless BENCH_NODE_ARGS says otherwise. */
-function nodeFlags(): string[] {
-  if (process.env.BENCH_NODE_ARGS !== undefined)
-    return process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
-  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const command = /\bnode ((?:--\S+ )*)dist\/src\/index\.js/.exec(manifest.scripts.start);
-  if (!command) throw new Error('The start script does not run "node [flags] dist/src/index.js"');
-  return command[1].split(' ').filter(Boolean);
-}
 
 function residentMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -171,7 +160,7 @@ function row(label: string, start: Start): string {
 }
 
 async function main(): Promise<void> {
-  const flags = nodeFlags();
+  const flags = startNodeFlags(root);
   const connector = await new ConnectorStandIn().start();
   try {
     console.log(

@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { executeActivity, messageActivity, type ActivityOptions } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector-stand-in';
 import { benchPeople, mostConversations, personalOptions } from './support/bench-people';
+import { startNodeFlags } from './support/start-flags';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const turnsPerRound = Number(process.env.BENCH_TURNS ?? 200);
@@ -40,7 +41,9 @@ interface BotProcess {
 async function startBotProcess(which: 'ix' | 'echo', serviceUrl: string): Promise<BotProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'support', 'bot-under-measure.ts'), [], {
     // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process there when it stops.
+    // Both bots run with the node flags of `npm start` (its young generation size among them).
     execArgv: [
+      ...startNodeFlags(),
       '--import',
       'tsx',
       ...(which === 'ix' && process.env.BENCH_PROFILE_DIR
