@@ -55,11 +55,14 @@ export const membersFeature: Feature = {
     const { members } = people;
     await seedOnce(database.connection, 'members', async () => {
       const now = clock.now();
-      for (const organisation of demoOrganisations) await members.addOrganisation(organisation, now);
-      for (const person of demoPeople) {
-        const member = await members.seedMember({ ...person, now });
-        for (const role of person.roles) await members.grantRole({ memberId: member.id, ...role, now });
-      }
+      // People side by side (each write waits for its round trip): the first start is ready sooner.
+      await Promise.all(demoOrganisations.map((organisation) => members.addOrganisation(organisation, now)));
+      await Promise.all(
+        demoPeople.map(async (person) => {
+          const member = await members.seedMember({ ...person, now });
+          for (const role of person.roles) await members.grantRole({ memberId: member.id, ...role, now });
+        }),
+      );
     });
   },
 };
