@@ -11,7 +11,8 @@
  * per turn much less so. Prints figures only.
  *
  * BENCH_ROUNDS (5) and BENCH_TURNS (200 turns per round) change the run's length; BENCH_ONLY picks
- * turn kinds; BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process.
+ * turn kinds; BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process;
+ * BENCH_DATABASE_URI points the iX bot at another database (a real MongoDB, `npm run db`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

@@ -55,7 +55,11 @@ async function startEchoBot(): Promise<Running> {
  * (`serviceUrl`), so their stored 1:1 chat does not change when the measured turns start.
  */
 async function startIxBot(serviceUrl: string): Promise<Running> {
-  const bot = await startTestBot({ monitorCommands: false });
+  // BENCH_DATABASE_URI: a database of its own (a real MongoDB, or `npm run db` in another process).
+  const bot = await startTestBot({
+    monitorCommands: false,
+    databaseUri: process.env.BENCH_DATABASE_URI || undefined,
+  });
   await bot.app.jobs.stop();
   for (const person of benchPeople) {
     const options = personalOptions(person, serviceUrl);
