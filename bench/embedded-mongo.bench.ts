@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo } from '../src/embedded-mongo';
+import { percentile } from './support/statistics';
 
 const documentCount = 10_000;
 const indexedLookups = 2_000;
@@ -24,10 +25,6 @@ interface Measurement {
   count: number;
   seconds: number;
   latenciesMs: number[];
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
 
 /** Runs `count` operations, `concurrency` at a time, timing each. */

@@ -14,6 +14,7 @@ import {
   type PairingPerson,
   type PastMeeting,
 } from '../src/features/meetups/pairing';
+import { median } from './support/statistics';
 
 const directions = Array.from({ length: 14 }, (_, index) => `Direction ${index + 1}`);
 
@@ -35,11 +36,6 @@ function historyOf(people: PairingPerson[], rounds: number): PastMeeting[] {
     for (const group of groups) history.push({ memberIds: group, formedAt });
   }
   return history;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function main(): void {

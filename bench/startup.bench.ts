@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { messageActivity, tenantId, type ActivityOptions } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector-stand-in';
 import { startNodeFlags } from './support/start-flags';
+import { median } from './support/statistics';
 
 const root = path.resolve(process.env.BENCH_ROOT ?? path.join(__dirname, '..'));
 const starts = Number(process.env.BENCH_STARTS ?? 3);
@@ -145,11 +146,6 @@ async function measureStart(flags: string[], connector: ConnectorStandIn): Promi
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function row(label: string, start: Start): string {

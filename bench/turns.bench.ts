@@ -21,6 +21,7 @@ import { executeActivity, messageActivity, type ActivityOptions } from '../test/
 import { ConnectorStandIn } from '../test/support/connector-stand-in';
 import { benchPeople, mostConversations, personalOptions } from './support/bench-people';
 import { startNodeFlags } from './support/start-flags';
+import { median, percentile } from './support/statistics';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const turnsPerRound = Number(process.env.BENCH_TURNS ?? 200);
@@ -107,15 +108,6 @@ interface RoundResult {
   p99: number;
   /** Milliseconds of CPU (user + system) the bot's process spent per turn during the round. */
   cpuPerTurn: number;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function summarize(latencies: number[], seconds: number, cpuMicroseconds: number): RoundResult {
@@ -237,38 +229,26 @@ async function main(): Promise<void> {
       name,
       activity: (options, count) => executeActivity(verb, data(count), options),
     });
-    const kinds: Array<{ kind: TurnKind; write: boolean }> = [
-      ...['aide', 'groupes', 'fiche gps', 'parcours', 'sondages'].map((text) => ({
-        kind: message(text),
-        write: false,
+    const kinds: TurnKind[] = [
+      ...['aide', 'groupes', 'fiche gps', 'parcours', 'sondages'].map(message),
+      {
+        name: 'join a group (then leave)',
+        activity: (options, count) =>
+          executeActivity(count % 2 === 0 ? 'group.join' : 'group.leave', { groupSlug: 'trans' }, options),
+      },
+      click('vote', 'poll.vote', (count) => ({ pollId, choices: count % 2 === 0 ? 'o1' : 'o2' })),
+      click('tick a step', 'onboarding.step.toggle', (count) => ({
+        stepSlug: 'lire-livret',
+        done: count % 2 === 0,
       })),
-      {
-        kind: {
-          name: 'join a group (then leave)',
-          activity: (options, count) =>
-            executeActivity(count % 2 === 0 ? 'group.join' : 'group.leave', { groupSlug: 'trans' }, options),
-        },
-        write: true,
-      },
-      {
-        kind: click('vote', 'poll.vote', (count) => ({ pollId, choices: count % 2 === 0 ? 'o1' : 'o2' })),
-        write: true,
-      },
-      {
-        kind: click('tick a step', 'onboarding.step.toggle', (count) => ({
-          stepSlug: 'lire-livret',
-          done: count % 2 === 0,
-        })),
-        write: true,
-      },
     ];
-    const chosen = kinds.filter(({ kind }) => !only || only.some((name) => kind.name.startsWith(name)));
+    const chosen = kinds.filter((kind) => !only || only.some((name) => kind.name.startsWith(name)));
     console.log(
       `Turns: iX bot vs bare CloudAdapter echo bot, each in its own process, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
     );
     console.log(`\nClosed loop: each conversation sends its next turn as soon as the last is answered`);
     console.log(columnTitles('conv'));
-    for (const { kind } of chosen) {
+    for (const kind of chosen) {
       for (const parallel of parallelism) {
         const compared = await alternate((bot) => runRound(bot, serviceUrl, kind, parallel));
         console.log(comparisonLine(kind.name, String(parallel), compared));
@@ -278,7 +258,7 @@ async function main(): Promise<void> {
       `\nPaced: ${mostConversations} conversations take ${pacedPerSecond} turns per second in all; latency counts from when each turn was due`,
     );
     console.log(columnTitles('/s'));
-    for (const { kind } of chosen) {
+    for (const kind of chosen) {
       const compared = await alternate((bot) => runPacedRound(bot, serviceUrl, kind, pacedPerSecond));
       console.log(comparisonLine(kind.name, String(pacedPerSecond), compared));
     }
