@@ -63,40 +63,42 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / millisecondsPerDay);
 }
 
-const formattedDays: Record<Locale, Map<string, string>> = { fr: new Map(), en: new Map() };
+/**
+ * Texts already formatted, by what they format: cards show the same few due dates and deadlines
+ * again and again. The bound only guards against a surprise.
+ */
+const formatted = new Map<string, string>();
 
-/** "2 mars 2026" / "2 March 2026": a calendar day has no time zone, so it is formatted as UTC. */
-export function formatCalendarDay(day: string, locale: Locale): string {
-  const known = formattedDays[locale].get(day);
+function rememberedFormat(key: string, format: () => string): string {
+  const known = formatted.get(key);
   if (known !== undefined) return known;
-  const text = formatter('calendar-day', dateLocales[locale], () => ({
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })).format(toUtcMidnight(day));
-  // Cards show the same few due dates again and again; the bound only guards against a surprise.
-  if (formattedDays[locale].size >= 10_000) formattedDays[locale].clear();
-  formattedDays[locale].set(day, text);
+  const text = format();
+  if (formatted.size >= 10_000) formatted.clear();
+  formatted.set(key, text);
   return text;
 }
 
-const formattedInstants = new Map<string, string>();
+/** "2 mars 2026" / "2 March 2026": a calendar day has no time zone, so it is formatted as UTC. */
+export function formatCalendarDay(day: string, locale: Locale): string {
+  return rememberedFormat(`day|${locale}|${day}`, () =>
+    formatter('calendar-day', dateLocales[locale], () => ({
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })).format(toUtcMidnight(day)),
+  );
+}
 
 /** "12 mars 2026 à 14:05", in the network's time zone. */
 export function formatInstant(instant: Date, locale: Locale, timeZone: string): string {
-  // A poll's deadline or an event's start is shown on every card of it: each is formatted once.
-  const key = `${timeZone}|${locale}|${instant.getTime()}`;
-  const known = formattedInstants.get(key);
-  if (known !== undefined) return known;
-  const text = formatter(`instant:${timeZone}`, dateLocales[locale], () => ({
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone,
-  })).format(instant);
-  if (formattedInstants.size >= 10_000) formattedInstants.clear();
-  formattedInstants.set(key, text);
-  return text;
+  return rememberedFormat(`instant|${timeZone}|${locale}|${instant.getTime()}`, () =>
+    formatter(`instant:${timeZone}`, dateLocales[locale], () => ({
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone,
+    })).format(instant),
+  );
 }
 
 /** "14:05": the time of day an instant shows in `timeZone`, 24-hour, as Input.Time expects it. */
