@@ -16,7 +16,15 @@ async function connectOrWait(config: Config, log: Logger): Promise<{ database: D
   const production = config.environment === 'production';
   if (!config.database.uri) {
     const dataDir = path.resolve(config.database.dataDir);
-    return { database: await connectDatabase({ embedded: { dataDir } }, log, { production }) };
+    const database = await connectDatabase({ embedded: { dataDir, ownThread: true } }, log, {
+      production,
+      // Nothing can be stored any more: stop, and let the supervisor (or the person) start again.
+      onEngineLost: (error) => {
+        log.fatal({ err: error }, 'the embedded database stopped, stopping the bot');
+        process.exit(1);
+      },
+    });
+    return { database };
   }
   let standIn: ReturnType<typeof createUnavailableApp> | undefined;
   let port: number | undefined;

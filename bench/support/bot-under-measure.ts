@@ -2,7 +2,7 @@
  * One bot of `npm run bench:turns`, in a process of its own, as a deployed bot runs: Teams (here the
  * bench's client and its Bot Connector stand-in) is another process, so the bot's latency is not
  * shared with the client that measures it. Started by the bench with an IPC channel; `BENCH_BOT`
- * says which bot: `ix` (the whole bot, seeded in-memory embedded database, as the tests run it) or
+ * says which bot: `ix` (the whole bot, seeded in-memory embedded database on a thread of its own, as `npm start` runs it) or
  * `echo` (a bare botbuilder CloudAdapter that only answers, on the same HTTP server).
  *
  * Messages: the child sends `{ ready: { url, pollId? } }`; the bench asks `{ cpu: true }` (answered
@@ -58,6 +58,8 @@ async function startIxBot(serviceUrl: string): Promise<Running> {
   // BENCH_DATABASE_URI: a database of its own (a real MongoDB, or `npm run db` in another process).
   const bot = await startTestBot({
     monitorCommands: false,
+    // As `npm start` runs it: the embedded engine on a thread of its own.
+    engineOnOwnThread: true,
     databaseUri: process.env.BENCH_DATABASE_URI || undefined,
   });
   await bot.app.jobs.stop();

@@ -1,9 +1,19 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo';
+import { startEmbeddedMongoThread } from '../embedded-mongo/thread';
 
-/** Where the data lives: a real MongoDB, or the embedded engine (on disk, or in memory for tests). */
-export type DatabaseTarget = { uri: string } | { embedded: { dataDir?: string } };
+/**
+ * Where the data lives: a real MongoDB, or the embedded engine (on disk, or in memory for tests).
+ * The bot runs the engine on a thread of its own (`ownThread`), as MongoDB runs in a process of its
+ * own; tests, which start one engine per file, keep it on their thread and start faster.
+ */
+export type DatabaseTarget = { uri: string } | { embedded: { dataDir?: string; ownThread?: boolean } };
+
+/** The embedded engine, wherever it runs. */
+interface RunningEngine {
+  uri: string;
+  stop(): Promise<void>;
+}
 
 export interface Database {
   /** Repositories build their models on this connection; nothing else touches mongoose. */
@@ -22,17 +32,25 @@ export async function connectDatabase(
     /** Emits the driver's commandStarted events (tests count the round trips of a turn). */
     monitorCommands?: boolean;
     serverSelectionTimeoutMs?: number;
+    /** Called if the engine's own thread ends unasked (default: logged as fatal). */
+    onEngineLost?: (error: Error) => void;
   } = {},
 ): Promise<Database> {
-  let engine: EmbeddedMongo | undefined;
+  let engine: RunningEngine | undefined;
   let uri: string;
   if ('uri' in target) {
     uri = target.uri;
   } else {
-    engine = await startEmbeddedMongo({
-      dataDir: target.embedded.dataDir,
-      logger: log.child({ module: 'embedded-mongo' }),
-    });
+    const logger = log.child({ module: 'embedded-mongo' });
+    const { dataDir, ownThread } = target.embedded;
+    engine = ownThread
+      ? await startEmbeddedMongoThread({
+          dataDir,
+          logger,
+          onLost: options.onEngineLost ?? ((error) => log.fatal({ err: error }, 'embedded database lost')),
+        })
+      : // Loaded only here: a bot whose engine runs on its own thread does not load it twice.
+        await (await import('../embedded-mongo')).startEmbeddedMongo({ dataDir, logger });
     uri = engine.uri;
     log.info({ dataDir: target.embedded.dataDir ?? '(memory)', uri }, 'embedded database started');
     if (options.production) {

@@ -55,13 +55,17 @@ export async function startTestBot(
     databaseUri?: string;
     /** Driver command events for the round-trip counts (on by default; benchmarks turn them off). */
     monitorCommands?: boolean;
+    /** The embedded engine on a thread of its own, as `npm start` runs it (benchmarks). */
+    engineOnOwnThread?: boolean;
   } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...overrides.env });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const connector = await new ConnectorStandIn().start();
   const database = await connectDatabase(
-    overrides.databaseUri ? { uri: overrides.databaseUri } : { embedded: {} },
+    overrides.databaseUri
+      ? { uri: overrides.databaseUri }
+      : { embedded: { ownThread: overrides.engineOnOwnThread } },
     log,
     { monitorCommands: overrides.monitorCommands ?? true },
   );
