@@ -3,14 +3,15 @@ import { belongsToAudience, loadAudience } from './audience';
 import { readChoices, type ChoicesReading } from './ballot-choices';
 import type { VoterView } from './cards';
 import { isFinal } from './poll-status';
-import type { BallotRecord, PollRecord } from './repository';
+import type { BallotRecord, PollRecord, Tally } from './repository';
 import { requireSentPoll, type PollDependencies } from './service';
 import { voterKeyOf } from './voter-key';
 
 type BallotSources = Pick<PollDependencies, 'polls' | 'people' | 'ballotKeys'>;
 
 export type BallotOutcome =
-  | { kind: 'recorded'; ballot: BallotRecord; changed: boolean }
+  /** `tally`: the poll's, this ballot included. */
+  | { kind: 'recorded'; ballot: BallotRecord; changed: boolean; tally: Tally }
   /** Closed, or past its deadline while the closing job has not run yet: nothing recorded. */
   | { kind: 'closed' }
   | { kind: 'notInAudience' }
@@ -36,8 +37,8 @@ export async function castBallot(
     // Anonymous ballots hold no trace of the voter beyond the keyed hash.
     ...(poll.anonymous ? {} : { memberId }),
   };
-  const { changed } = await deps.polls.recordBallot(ballot);
-  return { kind: 'recorded', ballot, changed };
+  const { changed, tally } = await deps.polls.recordBallot(ballot);
+  return { kind: 'recorded', ballot, changed, tally };
 }
 
 /** Who looks at the card: their Teams id, and whether the card sits in a channel or group chat. */
@@ -52,11 +53,11 @@ export async function voterViewOf(
   poll: PollRecord,
   memberId: string,
   viewer: Viewer,
-  known: { ballot?: BallotRecord; isInAudience?: boolean } = {},
+  known: { ballot?: BallotRecord; tally?: Tally; isInAudience?: boolean } = {},
 ): Promise<Omit<VoterView, 'notice'>> {
   const [ballot, tally, isInAudience] = await Promise.all([
     known.ballot ?? deps.polls.findBallot(poll.id, voterKeyOf(poll, memberId, deps.ballotKeys)),
-    deps.polls.tally(poll.id),
+    known.tally ?? deps.polls.tally(poll.id),
     known.isInAudience ?? belongsToAudience(deps.people, poll, memberId),
   ]);
   // In a shared conversation, Teams refreshes the card by itself for (some of) the audience.
@@ -88,8 +89,8 @@ export async function voteOnPoll(
     case 'refused':
       return outcome;
     case 'recorded': {
-      // A ballot was just recorded: its author belongs to the audience.
-      const known = { ballot: outcome.ballot, isInAudience: true };
+      // A ballot was just recorded, with the tally: its author belongs to the audience.
+      const known = { ballot: outcome.ballot, tally: outcome.tally, isInAudience: true };
       const view = await voterViewOf(deps, poll, memberId, request.viewer, known);
       return { kind: 'recorded', changed: outcome.changed, view };
     }

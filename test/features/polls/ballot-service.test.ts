@@ -28,6 +28,30 @@ describe('ballot service', () => {
     expect((await world.deps.polls.tally(poll.id)).ballots).toBe(1);
   });
 
+  it('answers a vote with the tally that holds this ballot once, with its new choices, and the others', async () => {
+    const poll = await sentPoll(world, { question: 'Quel créneau ?' });
+    const [, camille, julien] = world.members;
+    await castBallot(world.deps, { poll, memberId: julien.id, choices: 'o1', now: world.now });
+    await castBallot(world.deps, { poll, memberId: camille.id, choices: 'o1', now: world.now });
+
+    const changedMind = await castBallot(world.deps, {
+      poll,
+      memberId: camille.id,
+      choices: 'o2',
+      now: world.now,
+    });
+
+    const expected = {
+      ballots: 2,
+      counts: new Map([
+        ['o1', 1],
+        ['o2', 1],
+      ]),
+    };
+    expect(changedMind).toMatchObject({ kind: 'recorded', changed: true, tally: expected });
+    expect(await world.deps.polls.tally(poll.id)).toEqual(expected);
+  });
+
   it('keeps no trace of the voter on an anonymous ballot', async () => {
     const poll = await sentPoll(world, { question: 'Anonyme ?', anonymous: true });
 
