@@ -1,6 +1,6 @@
 /**
  * The embedded engine's worker thread (started by thread.ts): starts the engine, says where it
- * listens, forwards its log lines to the bot's logger, and stops it when asked.
+ * listens, forwards its log lines to the bot's logger, and stops it when asked (then the thread ends).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { startEmbeddedMongo } from './index';
@@ -12,6 +12,15 @@ if (!port) throw new Error('thread-entry runs as a worker thread only');
 
 const say = (message: FromEngineThread): void => port.postMessage(message);
 
+/** Fields that cannot be cloned (a function, a socket) as text; a logging call must never throw. */
+function asText(fields: object | string): string {
+  try {
+    return String(JSON.stringify(fields));
+  } catch {
+    return String(fields);
+  }
+}
+
 /** Log fields cross threads by structured clone; anything that cannot be cloned is sent as text. */
 const forward =
   (level: keyof EngineLogger) =>
@@ -19,7 +28,7 @@ const forward =
     try {
       say({ log: { level, fields, message } });
     } catch {
-      say({ log: { level, fields: { detail: String(JSON.stringify(fields)) }, message } });
+      say({ log: { level, fields: { detail: asText(fields) }, message } });
     }
   };
 
@@ -33,10 +42,8 @@ startEmbeddedMongo({ dataDir, logger }).then(
       void mongo
         .stop()
         .catch((error: unknown) => logger.error({ err: error }, 'embedded mongo did not stop cleanly'))
-        .then(() => {
-          say({ stopped: true });
-          port.close();
-        });
+        // Closing the port lets the thread end: the bot's side waits for that exit.
+        .then(() => port.close());
     });
     say({ ready: { uri: mongo.uri } });
   },

@@ -6,8 +6,7 @@ import type { EngineLogger } from './logger';
 export type FromEngineThread =
   | { ready: { uri: string } }
   | { failed: { name: string; message: string } }
-  | { log: { level: keyof EngineLogger; fields: object | string; message?: string } }
-  | { stopped: true };
+  | { log: { level: keyof EngineLogger; fields: object | string; message?: string } };
 
 /** What the bot's thread asks of the engine's. */
 export type ToEngineThread = { stop: true };
