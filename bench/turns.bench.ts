@@ -12,7 +12,10 @@
  *
  * BENCH_ROUNDS (5) and BENCH_TURNS (200 turns per round) change the run's length; BENCH_ONLY picks
  * turn kinds; BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process;
- * BENCH_DATABASE_URI points the iX bot at another database (a real MongoDB, `npm run db`).
+ * BENCH_DATABASE_URI points the iX bot at another database (a real MongoDB, `npm run db`);
+ * BENCH_BASELINE=<another checkout, built or not, with its node_modules> adds that checkout's iX bot
+ * as a third process, its rounds alternating with the other two, so a change and the code before it
+ * are compared in one run (the machine's speed drifts too much between runs to compare theirs).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -28,6 +31,8 @@ const turnsPerRound = Number(process.env.BENCH_TURNS ?? 200);
 const parallelism = [10, mostConversations];
 /** Turns per second in all for the paced runs (BENCH_PACED_RATE). */
 const pacedPerSecond = Number(process.env.BENCH_PACED_RATE ?? 200);
+/** BENCH_BASELINE: the root of another checkout whose iX bot is measured beside this one. */
+const baselineRoot = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
 /** BENCH_ONLY=vote,parcours runs only the turn kinds whose names start with one of these. */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
@@ -40,8 +45,13 @@ interface BotProcess {
   stop(): Promise<void>;
 }
 
-async function startBotProcess(which: 'ix' | 'echo', serviceUrl: string): Promise<BotProcess> {
-  const child: ChildProcess = fork(path.join(__dirname, 'support', 'bot-under-measure.ts'), [], {
+async function startBotProcess(
+  which: 'ix' | 'echo',
+  serviceUrl: string,
+  root = path.join(__dirname, '..'),
+): Promise<BotProcess> {
+  const child: ChildProcess = fork(path.join(root, 'bench', 'support', 'bot-under-measure.ts'), [], {
+    cwd: root,
     // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the iX bot's process there when it stops.
     // Both bots run with the node flags of `npm start` (its young generation size among them).
     execArgv: [
@@ -83,7 +93,8 @@ async function startBotProcess(which: 'ix' | 'echo', serviceUrl: string): Promis
 /** One turn kind: the activity a person sends on their `count`-th turn. */
 interface TurnKind {
   name: string;
-  activity(options: ActivityOptions, count: number): Record<string, unknown>;
+  /** `bot`: the bot it goes to (the poll voted on is that bot's). */
+  activity(options: ActivityOptions, count: number, bot: BotProcess): Record<string, unknown>;
 }
 
 /** Posts one turn; its latency counts from `since` (by default: now). */
@@ -137,7 +148,7 @@ async function runRound(
   await Promise.all(
     benchPeople.slice(0, parallel).map(async (person) => {
       for (let count = 0; count < perPerson; count += 1) {
-        latencies.push(await post(bot.url, kind.activity(personalOptions(person, serviceUrl), count)));
+        latencies.push(await post(bot.url, kind.activity(personalOptions(person, serviceUrl), count, bot)));
       }
     }),
   );
@@ -166,7 +177,7 @@ async function runPacedRound(
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const who = index % benchPeople.length;
-    const activity = kind.activity(personalOptions(benchPeople[who], serviceUrl), turnsOfPerson[who]);
+    const activity = kind.activity(personalOptions(benchPeople[who], serviceUrl), turnsOfPerson[who], bot);
     turnsOfPerson[who] += 1;
     turns.push(post(bot.url, activity, due).then((latency) => void latencies.push(latency)));
   }
@@ -180,18 +191,28 @@ const message = (text: string): TurnKind => ({
   activity: (options) => messageActivity(text, options),
 });
 
-let running: { bot: BotProcess; echo: BotProcess; connector: ConnectorStandIn };
+let running: { bot: BotProcess; echo: BotProcess; baseline?: BotProcess; connector: ConnectorStandIn };
 
-/** One unmeasured round each to warm caches and connections, then rounds alternating bot / echo. */
-async function alternate(
-  round: (bot: BotProcess) => Promise<RoundResult>,
-): Promise<{ bot: RoundResult[]; echo: RoundResult[] }> {
-  await round(running.bot);
-  await round(running.echo);
-  const compared = { bot: [] as RoundResult[], echo: [] as RoundResult[] };
+interface Compared {
+  bot: RoundResult[];
+  echo: RoundResult[];
+  baseline: RoundResult[];
+}
+
+/**
+ * One unmeasured round each to warm caches and connections, then rounds alternating bot / echo
+ * (/ baseline).
+ */
+async function alternate(round: (bot: BotProcess) => Promise<RoundResult>): Promise<Compared> {
+  const { bot, echo, baseline } = running;
+  await round(bot);
+  await round(echo);
+  if (baseline) await round(baseline);
+  const compared: Compared = { bot: [], echo: [], baseline: [] };
   for (let index = 0; index < rounds; index += 1) {
-    compared.bot.push(await round(running.bot));
-    compared.echo.push(await round(running.echo));
+    compared.bot.push(await round(bot));
+    compared.echo.push(await round(echo));
+    if (baseline) compared.baseline.push(await round(baseline));
     running.connector.reset();
   }
   return compared;
@@ -201,16 +222,18 @@ function columnTitles(load: string): string {
   return `${'turn'.padEnd(28)} ${load.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)}`;
 }
 
-/** The medians of the rounds: throughput of each and their ratio, latencies, CPU per turn. */
-function comparisonLine(
-  name: string,
-  load: string,
-  compared: { bot: RoundResult[]; echo: RoundResult[] },
-): string {
+/**
+ * The medians of the rounds: throughput of each and their ratio, latencies, CPU per turn; with a
+ * baseline, a second line for it against the same echo rounds.
+ */
+function comparisonLine(name: string, load: string, compared: Compared): string {
   const of = (results: RoundResult[], key: keyof RoundResult) => median(results.map((result) => result[key]));
   const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
-  const { bot, echo } = compared;
-  return `${name.padEnd(28)} ${load.padStart(4)}  ${of(bot, 'perSecond').toFixed(0).padStart(7)} ${of(echo, 'perSecond').toFixed(0).padStart(7)} ${(of(bot, 'perSecond') / of(echo, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(bot, 'p50'))} ${ms(of(bot, 'p99'))}  ${ms(of(echo, 'p50'))} ${ms(of(echo, 'p99'))}  ${ms(of(bot, 'cpuPerTurn')).padStart(12)} ${ms(of(echo, 'cpuPerTurn')).padStart(7)}`;
+  const { echo } = compared;
+  const line = (label: string, bot: RoundResult[]) =>
+    `${label.padEnd(28)} ${load.padStart(4)}  ${of(bot, 'perSecond').toFixed(0).padStart(7)} ${of(echo, 'perSecond').toFixed(0).padStart(7)} ${(of(bot, 'perSecond') / of(echo, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(bot, 'p50'))} ${ms(of(bot, 'p99'))}  ${ms(of(echo, 'p50'))} ${ms(of(echo, 'p99'))}  ${ms(of(bot, 'cpuPerTurn')).padStart(12)} ${ms(of(echo, 'cpuPerTurn')).padStart(7)}`;
+  if (compared.baseline.length === 0) return line(name, compared.bot);
+  return `${line(name, compared.bot)}\n${line('  baseline', compared.baseline)}`;
 }
 
 async function main(): Promise<void> {
@@ -218,16 +241,16 @@ async function main(): Promise<void> {
   const serviceUrl = connector.url;
   const bot = await startBotProcess('ix', serviceUrl);
   const echo = await startBotProcess('echo', serviceUrl);
-  running = { bot, echo, connector };
+  const baseline = baselineRoot ? await startBotProcess('ix', serviceUrl, baselineRoot) : undefined;
+  running = { bot, echo, baseline, connector };
   try {
-    const pollId = bot.pollId;
     const click = (
       name: string,
       verb: string,
-      data: (count: number) => Record<string, unknown>,
+      data: (count: number, bot: BotProcess) => Record<string, unknown>,
     ): TurnKind => ({
       name,
-      activity: (options, count) => executeActivity(verb, data(count), options),
+      activity: (options, count, bot) => executeActivity(verb, data(count, bot), options),
     });
     const kinds: TurnKind[] = [
       ...['aide', 'groupes', 'fiche gps', 'parcours', 'sondages'].map(message),
@@ -236,7 +259,10 @@ async function main(): Promise<void> {
         activity: (options, count) =>
           executeActivity(count % 2 === 0 ? 'group.join' : 'group.leave', { groupSlug: 'trans' }, options),
       },
-      click('vote', 'poll.vote', (count) => ({ pollId, choices: count % 2 === 0 ? 'o1' : 'o2' })),
+      click('vote', 'poll.vote', (count, bot) => ({
+        pollId: bot.pollId,
+        choices: count % 2 === 0 ? 'o1' : 'o2',
+      })),
       click('tick a step', 'onboarding.step.toggle', (count) => ({
         stepSlug: 'lire-livret',
         done: count % 2 === 0,
@@ -246,6 +272,7 @@ async function main(): Promise<void> {
     console.log(
       `Turns: iX bot vs bare CloudAdapter echo bot, each in its own process, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
     );
+    if (baselineRoot) console.log(`Baseline: the iX bot of ${baselineRoot}, in the same rounds`);
     console.log(`\nClosed loop: each conversation sends its next turn as soon as the last is answered`);
     console.log(columnTitles('conv'));
     for (const kind of chosen) {
@@ -264,6 +291,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await echo.stop();
+    await baseline?.stop();
     await bot.stop();
     await connector.stop();
   }
