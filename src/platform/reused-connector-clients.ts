@@ -9,6 +9,7 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { postActivitiesAsJson } from './activity-posts';
 
 /** Teams posts from a handful of service URLs; the bound only guards against a surprise. */
 const maxClients = 64;
@@ -60,7 +61,9 @@ export class ReusedConnectorClients extends BotFrameworkAuthentication {
     const reusing = new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
         const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
-        const client = remember(clients, key, () => created.create(serviceUrl, audience));
+        const client = remember(clients, key, () =>
+          created.create(serviceUrl, audience).then((made) => postActivitiesAsJson(made, serviceUrl)),
+        );
         // A failed creation (credentials unavailable) is tried again by the next turn.
         client.catch(() => clients.get(key) === client && clients.delete(key));
         return client;

@@ -12,6 +12,8 @@ export interface ConnectorCall {
   activityId?: string;
   body: Record<string, unknown>;
   query: URLSearchParams;
+  /** The Authorization header, when the bot sent one (Bot Framework authentication on). */
+  authorization?: string;
   /** Date.now() when the request arrived, to check pacing and Retry-After. */
   receivedAt: number;
 }
@@ -97,6 +99,7 @@ export class ConnectorStandIn {
       activityId: match?.[2] && decodeURIComponent(match[2]),
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
       query: new URL(req.url ?? '/', 'http://stand-in').searchParams,
+      authorization: req.headers.authorization,
     };
     this.calls.push(call);
     const custom = this.responder?.(call);
