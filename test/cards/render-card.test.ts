@@ -13,15 +13,24 @@ describe('renderCard', () => {
   const fr = createTranslator('fr');
   const en = createTranslator('en');
 
-  it('gives each call a card of its own, equal to the first rendering', () => {
+  it('hands every call with the same data the same card, frozen so no turn can change it', () => {
     const first = renderCard('help/help', sample('help/help'), fr);
     const firstText = JSON.stringify(first);
-    (first.body as unknown[]).length = 0;
+
+    expect(() => (first.body as unknown[]).push({ type: 'TextBlock' })).toThrow(TypeError);
+    expect(() => Object.assign(first, { refresh: {} })).toThrow(TypeError);
+    const [firstElement] = first.body as Array<Record<string, unknown>>;
+    expect(() => (firstElement.type = 'Image')).toThrow(TypeError);
 
     const second = renderCard('help/help', sample('help/help'), fr);
-
+    expect(second).toBe(first);
     expect(JSON.stringify(second)).toBe(firstText);
-    expect(second).not.toBe(first);
+  });
+
+  it('freezes the cards of data it cannot memoize too', () => {
+    const card = renderCard('help/help', { ...sample('help/help'), when: new Date(0) }, fr);
+    expect(Object.isFrozen(card)).toBe(true);
+    expect(Object.isFrozen(card.body)).toBe(true);
   });
 
   it('renders again when the data or the language differ', () => {
