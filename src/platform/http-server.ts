@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { StatusCodes, type Activity, type TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { BotAdapter } from './bot-adapter';
 
 export interface HttpServerOptions {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   turnHandler: (context: TurnContext) => Promise<void>;
   log: Logger;
   /** True when the database answers; drives GET /readyz. */
@@ -142,8 +144,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     }
     inFlight += 1;
     try {
-      await adapter.process(req, res, (context) => turnHandler(context));
+      const authorization = req.header('authorization') ?? '';
+      const activity = req.body as Activity;
+      const invokeResponse = await adapter.processCheckedActivity(authorization, activity, turnHandler);
+      const status = invokeResponse?.status ?? StatusCodes.OK;
+      if (invokeResponse?.body !== undefined) res.send(status, invokeResponse.body);
+      else res.send(status);
     } catch (error) {
+      if (error instanceof AuthenticationError) {
+        requestLog.warn({ err: error }, 'activity without valid Bot Framework authentication refused');
+        if (!res.headersSent) res.send(401, { error: 'Unauthorized' });
+        return;
+      }
       requestLog.error({ err: error }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: 'InternalError' });
     } finally {
