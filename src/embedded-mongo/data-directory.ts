@@ -57,8 +57,26 @@ export function prepareDataDirectory(directory: string): void {
   writeFileDurably(markerPath, `${JSON.stringify(dataFormat)}\n`);
 }
 
-/** Directories held by engines of this process: a second engine on the same directory is refused. */
+/**
+ * Directories held by engines of this process: a second engine on the same directory is refused.
+ * The lock file cannot tell: it holds the pid, and a lock with our own pid is a stale one from an
+ * earlier process that had it (a container's bot is pid 1 at every start). A worker thread has its
+ * own copy of this module, so an engine on a thread is claimed here by the thread that starts it
+ * (`thread.ts`).
+ */
 const heldByThisProcess = new Set<string>();
+
+/** Claims `directory` for one engine of this process; throws if another holds it. */
+export function claimForThisProcess(directory: string): () => void {
+  const resolved = fs.existsSync(directory) ? fs.realpathSync(directory) : path.resolve(directory);
+  if (heldByThisProcess.has(resolved)) {
+    throw new DataDirectoryError(
+      `Data directory ${directory} is already used by another embedded engine of this process`,
+    );
+  }
+  heldByThisProcess.add(resolved);
+  return () => heldByThisProcess.delete(resolved);
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -71,13 +89,21 @@ function isAlive(pid: number): boolean {
 
 /** Takes the directory's lock file (with our pid); a lock left by a dead process is taken over. */
 export function lockDataDirectory(directory: string, logger: EngineLogger): () => void {
-  const resolved = fs.realpathSync(directory);
-  const lockPath = path.join(resolved, lockFileName);
-  if (heldByThisProcess.has(resolved)) {
-    throw new DataDirectoryError(
-      `Data directory ${directory} is already used by another embedded engine of this process`,
-    );
+  const lockPath = path.join(fs.realpathSync(directory), lockFileName);
+  const release = claimForThisProcess(directory);
+  try {
+    takeLockFile(directory, lockPath, logger);
+  } catch (error) {
+    release();
+    throw error;
   }
+  return () => {
+    release();
+    fs.rmSync(lockPath, { force: true });
+  };
+}
+
+function takeLockFile(directory: string, lockPath: string, logger: EngineLogger): void {
   for (let attempt = 0; ; attempt += 1) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
@@ -97,11 +123,6 @@ export function lockDataDirectory(directory: string, logger: EngineLogger): () =
       fs.unlinkSync(lockPath);
     }
   }
-  heldByThisProcess.add(resolved);
-  return () => {
-    heldByThisProcess.delete(resolved);
-    fs.rmSync(lockPath, { force: true });
-  };
 }
 
 export function syncDirectory(directory: string): void {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineLogger } from './logger';
+import { claimForThisProcess } from './data-directory';
 
 /** What the engine's thread says to the bot's (see thread-entry.ts). */
 export type FromEngineThread =
@@ -31,10 +32,17 @@ export function startEmbeddedMongoThread(options: {
   logger: EngineLogger;
   onLost(error: Error): void;
 }): Promise<EmbeddedMongoThread> {
+  let release = () => {};
+  try {
+    if (options.dataDir !== undefined) release = claimForThisProcess(options.dataDir);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   const worker = startWorker(options.dataDir);
   let stopping = false;
   let stopped: Promise<void> | undefined;
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void ended.then(release);
   return new Promise<EmbeddedMongoThread>((resolve, reject) => {
     let ready = false;
     let lost = false;

@@ -61,4 +61,30 @@ describe('the embedded database on its own thread', () => {
       message: expect.stringContaining('a mongod (WiredTiger) data directory'),
     });
   });
+
+  it.each([
+    ['on a thread', true],
+    ["in the bot's thread", false],
+  ])(
+    'refuses a second engine on the same directory in this process while one runs %s',
+    async (_where, firstOnOwnThread) => {
+      const { log } = recordingLogger();
+      const first = await connectDatabase({ embedded: { dataDir, ownThread: firstOnOwnThread } }, log);
+      try {
+        await first.connection.collection('notes').insertOne({ _id: 'n1' as never });
+        const second = connectDatabase({ embedded: { dataDir, ownThread: true } }, log);
+        await expect(second).rejects.toMatchObject({
+          name: 'DataDirectoryError',
+          message: expect.stringContaining('already used by another embedded engine of this process'),
+        });
+        expect(await first.connection.collection('notes').countDocuments()).toBe(1);
+      } finally {
+        await first.close();
+      }
+      // Once the first has stopped, the directory is free again.
+      const again = await connectDatabase({ embedded: { dataDir, ownThread: true } }, log);
+      expect(await again.connection.collection('notes').countDocuments()).toBe(1);
+      await again.close();
+    },
+  );
 });
