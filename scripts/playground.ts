@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     console.log(`Using the bot already running on ${botUrl}`);
   } else {
     console.log(`Starting the bot on ${botUrl} …`);
-    run(process.execPath, ['--disable-warning=DEP0111', require.resolve('tsx/cli'), 'src/index.ts'], {
+    // One process: the bot under tsx's loader (tsx's CLI would start a second node without the flag).
+    run(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
       ...process.env,
       PORT: String(port),
     });
