@@ -1,6 +1,12 @@
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
-import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 
 type Conversations = ConnectorClient['conversations'];
 
@@ -26,8 +32,16 @@ function parsedJson(text: string | null | undefined): unknown {
  * JSON: about half the CPU of posting a reply, a twentieth of a read turn's. What differs: fields
  * the models do not describe are sent rather than dropped (the Connector ignores them).
  * A failure still throws the pipeline's `RestError`, with the Connector's status and message.
+ *
+ * The request goes to the client's pipeline itself (the compat layer's `client`): the layer's public
+ * `sendRequest` signs the request before handing it to that pipeline, which signs it again, and each
+ * signature asks MSAL for the token. Should a botbuilder release move it, the client keeps its
+ * generated operations.
  */
 export function postActivitiesAsJson(client: ConnectorClient, serviceUrl: string): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { sendRequest?: unknown } }).client;
+  if (typeof pipeline?.sendRequest !== 'function') return client;
+  const send = pipeline.sendRequest.bind(pipeline) as (request: PipelineRequest) => Promise<PipelineResponse>;
   const base = serviceUrl.replace(/\/+$/, '');
   const conversations: Conversations = client.conversations;
 
@@ -42,7 +56,7 @@ export function postActivitiesAsJson(client: ConnectorClient, serviceUrl: string
       }),
       allowInsecureConnection: base.toLowerCase().startsWith('http:'),
     });
-    const response = await client.sendRequest(request);
+    const response = await send(request);
     const body = parsedJson(response.bodyAsText);
     if (response.status < 200 || response.status > 299) {
       const error = (body as ConnectorErrorBody | undefined)?.error;

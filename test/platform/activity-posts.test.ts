@@ -111,10 +111,12 @@ describe('replies of incoming turns posted as JSON', () => {
     });
   });
 
-  it("signs each post with the client's credentials", async () => {
+  it("signs each post once, with the client's credentials", async () => {
+    let signatures = 0;
     const signed = new ConnectorClient(
       {
         signRequest: async (request) => {
+          signatures += 1;
           request.headers.set('authorization', 'Bearer jeton-de-test');
           return request;
         },
@@ -123,5 +125,6 @@ describe('replies of incoming turns posted as JSON', () => {
     );
     await postActivitiesAsJson(signed, serviceUrl).conversations.sendToConversation('a:1', reply('Bonjour'));
     expect(connector.calls.map((call) => call.authorization)).toEqual(['Bearer jeton-de-test']);
+    expect(signatures).toBe(1);
   });
 });
