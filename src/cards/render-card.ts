@@ -132,8 +132,25 @@ function expandCard(name: string, data: Record<string, unknown>, t: Translator):
  * catalogue as `${t.<feature>.<key>}`; texts with parameters are computed by the caller and
  * passed in `data`. The card is frozen (it may be the one another turn holds): a caller that needs
  * a different card renders it from different data.
+ *
+ * `refreshUserIds`: who Teams refreshes the card for (Universal Actions' `refresh.userIds`), set
+ * on the rendered card's `refresh` when its template has one. It is kept out of the data, hence
+ * out of the memo key: a card shown in a 1:1 chat names its one reader, so with the ids in the data
+ * every voter's card was a card of its own and half the votes expanded the template again.
  */
-export function renderCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
+export function renderCard(
+  name: string,
+  data: Record<string, unknown>,
+  t: Translator,
+  refreshUserIds?: readonly string[],
+): AdaptiveCardJson {
+  const card = renderSharedCard(name, data, t);
+  const refresh = card.refresh as Record<string, unknown> | undefined;
+  if (refreshUserIds === undefined || !refresh) return card;
+  return deepFreeze({ ...card, refresh: { ...refresh, userIds: [...refreshUserIds] } });
+}
+
+function renderSharedCard(name: string, data: Record<string, unknown>, t: Translator): AdaptiveCardJson {
   const key = renderKey(name, t.locale, data);
   if (key === undefined) return expandCard(name, data, t);
   const known = rendered.get(key);

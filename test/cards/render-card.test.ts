@@ -33,6 +33,20 @@ describe('renderCard', () => {
     expect(Object.isFrozen(card.body)).toBe(true);
   });
 
+  it('names who Teams refreshes a card for on one shared rendering of it', () => {
+    const data = sample('polls/poll');
+    const forThomas = renderCard('polls/poll', data, fr, ['ix-user-thomas']);
+    const forJulien = renderCard('polls/poll', data, fr, ['ix-user-julien']);
+
+    expect((forThomas.refresh as { userIds: string[] }).userIds).toEqual(['ix-user-thomas']);
+    expect((forJulien.refresh as { userIds: string[] }).userIds).toEqual(['ix-user-julien']);
+    // One expansion serves both readers: everything but the refresh is the same card.
+    expect(forJulien.body).toBe(forThomas.body);
+    expect(Object.isFrozen(forJulien.refresh)).toBe(true);
+    // A card without a refresh stays without one.
+    expect(renderCard('help/help', sample('help/help'), fr, ['ix-user-thomas']).refresh).toBeUndefined();
+  });
+
   it('renders again when the data or the language differ', () => {
     const data = sample('help/help');
     const french = JSON.stringify(renderCard('help/help', data, fr));

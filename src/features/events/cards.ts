@@ -136,7 +136,6 @@ export function renderInvitationCard(view: InvitationView, context: CardContext)
     'events/invitation',
     {
       refresh: view.refreshUserIds.length > 0,
-      refreshUserIds: view.refreshUserIds,
       shared: view.shared && open,
       eventId: event.id,
       notice: view.notice?.text ?? '',
@@ -162,6 +161,7 @@ export function renderInvitationCard(view: InvitationView, context: CardContext)
       canManage: view.canManage,
     },
     t,
+    view.refreshUserIds,
   );
 }
 

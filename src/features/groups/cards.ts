@@ -15,7 +15,6 @@ export function renderGroupsCard(
     {
       notice: view.notice ?? '',
       shared: view.shared,
-      refreshUserIds: board.refreshUserIds,
       groups: board.groups.map((group) => {
         const leads =
           group.leadNames.length > 0
@@ -31,6 +30,7 @@ export function renderGroupsCard(
       }),
     },
     t,
+    board.refreshUserIds,
   );
 }
 

@@ -109,9 +109,9 @@ export function renderDigestPart(
       hasRead: reader.hasRead,
       readBy: t('infoFlash.digest.readBy', { count: reader.readCount }),
       shared: reader.shared,
-      refreshUserIds: [...reader.refreshUserIds],
     },
     t,
+    reader.refreshUserIds,
   );
 }
 

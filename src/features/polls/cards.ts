@@ -154,9 +154,9 @@ export function renderPreviewCard(
             total: progress.sent + progress.failed + progress.waiting,
           })
         : '',
-      progressUserIds: progress?.userIds ?? [],
     },
     t,
+    progress?.userIds ?? [],
   );
 }
 
@@ -200,7 +200,6 @@ export function renderVoterCard(view: VoterView, { t, timeZone, now }: CardConte
     'polls/poll',
     {
       refresh: view.refreshUserIds.length > 0,
-      refreshUserIds: view.refreshUserIds,
       shared: view.shared && !final,
       pollId: poll.id,
       notice: view.notice?.text ?? '',
@@ -230,6 +229,7 @@ export function renderVoterCard(view: VoterView, { t, timeZone, now }: CardConte
       privacyNote: t(poll.anonymous ? 'polls.poll.anonymousNote' : 'polls.poll.namedNote'),
     },
     t,
+    view.refreshUserIds,
   );
 }
 
