@@ -8,8 +8,6 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 
-type Conversations = ConnectorClient['conversations'];
-
 /** The Bot Connector's answer to a failed call: `{ error: { code, message } }`. */
 interface ConnectorErrorBody {
   error?: { code?: string; message?: string };
@@ -43,7 +41,7 @@ export function postActivitiesAsJson(client: ConnectorClient, serviceUrl: string
   if (typeof pipeline?.sendRequest !== 'function') return client;
   const send = pipeline.sendRequest.bind(pipeline) as (request: PipelineRequest) => Promise<PipelineResponse>;
   const base = serviceUrl.replace(/\/+$/, '');
-  const conversations: Conversations = client.conversations;
+  const { conversations } = client;
 
   async function post(method: 'POST' | 'PUT', path: string, activity: Partial<Activity>) {
     const request = createPipelineRequest({
@@ -70,33 +68,36 @@ export function postActivitiesAsJson(client: ConnectorClient, serviceUrl: string
     return { id: typeof id === 'string' ? id : '' } as ResourceResponse;
   }
 
-  const activities = (conversationId: string) => `${encodeURIComponent(conversationId)}/activities`;
-  const generated = {
-    replyToActivity: conversations.replyToActivity.bind(conversations),
-    sendToConversation: conversations.sendToConversation.bind(conversations),
-    updateActivity: conversations.updateActivity.bind(conversations),
-  };
-  // botbuilder calls these with the ids and the activity only; any other use (options, a
-  // callback) keeps the generated operation.
+  const activityPath = (conversationId: string, activityId?: string) =>
+    `${encodeURIComponent(conversationId)}/activities` +
+    (activityId === undefined ? '' : `/${encodeURIComponent(activityId)}`);
+  /**
+   * botbuilder calls these with the ids and the activity only (`arity` arguments); any other use
+   * (options, a callback) keeps the generated operation.
+   */
+  const unlessOptions =
+    (generated: (...args: never[]) => unknown, arity: number, lean: (...args: never[]) => unknown) =>
+    (...args: never[]) =>
+      args.length > arity ? generated.apply(conversations, args) : lean(...args);
   Object.assign(conversations, {
-    replyToActivity: (...args: unknown[]) => {
-      const [conversationId, activityId, activity] = args as [string, string, Partial<Activity>];
-      return args.length > 3
-        ? generated.replyToActivity(...(args as Parameters<Conversations['replyToActivity']>))
-        : post('POST', `${activities(conversationId)}/${encodeURIComponent(activityId)}`, activity);
-    },
-    sendToConversation: (...args: unknown[]) => {
-      const [conversationId, activity] = args as [string, Partial<Activity>];
-      return args.length > 2
-        ? generated.sendToConversation(...(args as Parameters<Conversations['sendToConversation']>))
-        : post('POST', activities(conversationId), activity);
-    },
-    updateActivity: (...args: unknown[]) => {
-      const [conversationId, activityId, activity] = args as [string, string, Partial<Activity>];
-      return args.length > 3
-        ? generated.updateActivity(...(args as Parameters<Conversations['updateActivity']>))
-        : post('PUT', `${activities(conversationId)}/${encodeURIComponent(activityId)}`, activity);
-    },
+    replyToActivity: unlessOptions(
+      conversations.replyToActivity,
+      3,
+      (conversationId: string, activityId: string, activity: Partial<Activity>) =>
+        post('POST', activityPath(conversationId, activityId), activity),
+    ),
+    sendToConversation: unlessOptions(
+      conversations.sendToConversation,
+      2,
+      (conversationId: string, activity: Partial<Activity>) =>
+        post('POST', activityPath(conversationId), activity),
+    ),
+    updateActivity: unlessOptions(
+      conversations.updateActivity,
+      3,
+      (conversationId: string, activityId: string, activity: Partial<Activity>) =>
+        post('PUT', activityPath(conversationId, activityId), activity),
+    ),
   });
   return client;
 }

@@ -82,6 +82,17 @@ describe('replies of incoming turns posted as JSON', () => {
     }
   });
 
+  it('keeps the generated operation for a call with options, as botbuilder never makes', async () => {
+    const client = await turnClient(serviceUrl);
+    const withOptions = await wireOf(() =>
+      client.conversations.replyToActivity(teamsConversationId, '1:42', reply('Bonjour'), {}),
+    );
+    const plain = await wireOf(() =>
+      client.conversations.replyToActivity(teamsConversationId, '1:42', reply('Bonjour')),
+    );
+    expect(withOptions.calls).toEqual(plain.calls);
+  });
+
   it("throws the Connector's status, code and message when it refuses", async () => {
     connector.respondWith(() => ({
       status: 403,
