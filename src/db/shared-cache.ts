@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { oncePerTurn, rememberForTurn } from '../bot/turn-scope';
 import { isDuplicateKey } from './mongoose-helpers';
+import { sharedRunsStartingAfterCall } from './shared-runs';
 
 /** One document holds a version counter per cache: `{ _id: 'shared', roles: 12, groups: 3, … }`. */
 const versionsCollection = 'cache_versions';
@@ -59,39 +60,13 @@ export class SharedCaches {
     return oncePerTurn(this.turnKey, () => this.readVersions());
   }
 
-  /** The read of the counters on its way to the database, if any. */
-  private inFlight: Promise<Versions> | undefined;
-  /** The read that starts once `inFlight` is answered, shared by everyone who asked meanwhile. */
-  private queued: Promise<Versions> | undefined;
-
   /**
    * The counters, from a read that starts after this call: anything written before the call is
-   * seen. Turns that ask while a read is already on its way cannot use it (it may have started
-   * before a write they must see), so they share the next one instead of sending one each: under
-   * load, one round trip serves every turn that started during the previous one.
+   * seen. Turns that ask while a read is already on its way share the next one (shared-runs.ts).
    */
-  private readVersions(): Promise<Versions> {
-    if (this.queued) return this.queued;
-    if (!this.inFlight) return this.startRead();
-    const queued = this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.startRead();
-      });
-    this.queued = queued;
-    return queued;
-  }
-
-  private startRead(): Promise<Versions> {
-    const read = this.versions.findOne({ _id: versionsId }).then((document) => document ?? {});
-    this.inFlight = read;
-    const settled = () => {
-      if (this.inFlight === read) this.inFlight = undefined;
-    };
-    read.then(settled, settled);
-    return read;
-  }
+  private readonly readVersions = sharedRunsStartingAfterCall<void, Versions>(() =>
+    this.versions.findOne({ _id: versionsId }).then((document): Versions => document ?? {}),
+  );
 
   /** The cached value, or `load()` when another instance (or this one) changed it since. */
   async get<T>(name: SharedCacheName, load: () => Promise<T>): Promise<T> {
@@ -117,16 +92,34 @@ export class SharedCaches {
     this.entries.delete(name);
   }
 
+  /** Changes whose counter bump has not started yet: the next bump carries them all. */
+  private unbumped: Array<{ name: SharedCacheName; apply?: (value: never) => unknown }> = [];
+
   /**
    * Call after every write to what `name` caches, once the write is done. With `apply` (which
    * must be idempotent: the copy may already hold the change), a copy that was current just
    * before this change is updated in place instead of being reloaded.
+   *
+   * Changes made while a bump is on its way share the next bump (one `$inc` of each of their
+   * counters, by their number of changes): it starts after each of their writes was done, which
+   * is all another instance needs to see them once it reads the counters it moved.
    */
   async changed<T>(name: SharedCacheName, apply?: (value: T) => T): Promise<void> {
+    this.unbumped.push({ name, apply: apply as ((value: never) => unknown) | undefined });
+    const after = await this.bumpUnbumped();
+    // The rest of this turn trusts copies loaded from now on, and nothing older.
+    if (after) rememberForTurn<Versions>(this.turnKey, after);
+  }
+
+  private readonly bumpUnbumped = sharedRunsStartingAfterCall<void, Versions | null>(async () => {
+    const changes = this.unbumped;
+    this.unbumped = [];
+    const increments: Partial<Record<SharedCacheName, number>> = {};
+    for (const { name } of changes) increments[name] = (increments[name] ?? 0) + 1;
     const bump = () =>
       this.versions.findOneAndUpdate(
         { _id: versionsId },
-        { $inc: { [name]: 1 }, $setOnInsert: { epoch: randomUUID() } },
+        { $inc: increments, $setOnInsert: { epoch: randomUUID() } },
         { upsert: true, returnDocument: 'after' },
       );
     // The very first bumps of a database may race to insert the document: the loser updates it.
@@ -136,15 +129,24 @@ export class SharedCaches {
         throw error;
       })
       .catch((error: unknown) => {
-        // The write is done but the counter did not move: at least this process reloads.
-        this.entries.delete(name);
+        // The writes are done but the counters did not move: at least this process reloads.
+        for (const { name } of changes) this.entries.delete(name);
         throw error;
       });
-    if (!after || after.epoch !== this.entries.get(name)?.epoch) this.entries.delete(name);
-    else this.catchUp(name, after[name] ?? Number.POSITIVE_INFINITY, apply);
-    // The rest of this turn trusts copies loaded from now on, and nothing older.
-    if (after) rememberForTurn<Versions>(this.turnKey, after);
-  }
+    // Each change brings the copy one step closer to the counter, in the order they were made.
+    const stepsLeft = { ...increments };
+    for (const { name, apply } of changes) {
+      stepsLeft[name] = (stepsLeft[name] ?? 1) - 1;
+      if (!after || after.epoch !== this.entries.get(name)?.epoch) this.entries.delete(name);
+      else
+        this.catchUp(
+          name,
+          (after[name] ?? Number.POSITIVE_INFINITY) - (stepsLeft[name] ?? 0),
+          apply as (value: unknown) => unknown,
+        );
+    }
+    return after;
+  });
 
   /**
    * Brings the copy up to `version`, the counter this change set. The copy is kept while the

@@ -12,6 +12,7 @@ describe('shared cache counters', () => {
     database = await connectDatabase({ embedded: {} }, pino({ level: 'silent' }), { monitorCommands: true });
     database.connection.getClient().on('commandStarted', (event) => {
       if (event.commandName === 'find') commands.push(String(event.command.find));
+      if (event.commandName === 'findAndModify') commands.push(`bump ${String(event.command.findAndModify)}`);
     });
   });
   afterAll(async () => {
@@ -22,6 +23,7 @@ describe('shared cache counters', () => {
   });
 
   const versionReads = () => commands.filter((collection) => collection === 'cache_versions').length;
+  const bumps = () => commands.filter((command) => command === 'bump cache_versions').length;
 
   it('sends one read for turns that start while another read is on its way, and none before it', async () => {
     const caches = sharedCachesOf(database.connection);
@@ -67,6 +69,56 @@ describe('shared cache counters', () => {
     expect([...items].sort()).toEqual(['a', 'b', 'c']);
     // Applied in place; only answers that come back out of order cost a reload.
     expect(loads).toBeLessThanOrEqual(2);
+  });
+
+  it('bumps once for changes made while a bump is on its way, and applies each of them to the copy', async () => {
+    const caches = sharedCachesOf(database.connection);
+    const stored: string[] = [];
+    let loads = 0;
+    const load = async (): Promise<string[]> => {
+      loads += 1;
+      return [...stored];
+    };
+    await runInTurnScope(() => caches.get('memberships', load));
+    await runInTurnScope(() => caches.get('groups', load));
+    const loadsBefore = loads;
+    commands.length = 0;
+    const add = (item: string) => (items: string[]) => [...items.filter((other) => other !== item), item];
+
+    const items = Array.from({ length: 12 }, (_, index) => `membership-${index}`);
+    await Promise.all([
+      ...items.map(async (item) => {
+        stored.push(item);
+        await caches.changed<string[]>('memberships', add(item));
+      }),
+      caches.changed('groups'),
+    ]);
+
+    // The first change's bump, then one bump carrying the 11 memberships and the group made meanwhile.
+    expect(bumps()).toBe(2);
+    expect([...(await runInTurnScope(() => caches.get('memberships', load)))].sort()).toEqual(
+      [...items].sort(),
+    );
+    expect(loads).toBe(loadsBefore);
+    // The group changed without a way to apply it in place: its copy is loaded again.
+    await runInTurnScope(() => caches.get('groups', load));
+    expect(loads).toBe(loadsBefore + 1);
+  });
+
+  it('moves a counter by the number of changes its bump carries: one step for each change applied in place', async () => {
+    const caches = sharedCachesOf(database.connection);
+    const read = async () =>
+      (await database.connection.collection('cache_versions').findOne({ _id: 'shared' as never })) ?? {};
+    const before = (await read()) as Record<string, number>;
+
+    await Promise.all([
+      caches.changed('missionSheets'),
+      caches.changed('missionSheets'),
+      caches.changed('missionSheets'),
+    ]);
+
+    const after = (await read()) as Record<string, number>;
+    expect((after.missionSheets ?? 0) - (before.missionSheets ?? 0)).toBe(3);
   });
 
   it('reloads copies counted before the database was dropped, once its counters start again', async () => {

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import { sharedCachesOf } from '../../db/shared-cache';
+import { sharedRunsStartingAfterCall } from '../../db/shared-runs';
 import { pollLifeCycle, pollStatuses, type PollStatus } from './poll-status';
 
 export interface PollOption {
@@ -206,12 +207,10 @@ export async function createPollsRepository(connection: Connection) {
   /**
    * One round trip and one grouping stage: ballots grouped by poll and whole list of choices (a poll
    * has few distinct lists), to be counted here (tallyOfChoiceLists). Cheaper for the database than
-   * a $facet of a $count and an $unwind, which copies every ballot twice. `exceptBallotId` leaves
-   * one ballot out (the one a vote is writing meanwhile).
+   * a $facet of a $count and an $unwind, which copies every ballot twice.
    */
   async function choiceLists(
     pollIds: string[],
-    exceptBallotId?: string,
   ): Promise<Array<{ pollId: string; choices: string[]; count: number }>> {
     // One poll (the card after a vote) groups by the list alone: cheaper than a compound key.
     const byPoll = pollIds.length > 1;
@@ -220,10 +219,7 @@ export async function createPollsRepository(connection: Connection) {
       count: number;
     }>([
       {
-        $match: {
-          pollId: byPoll ? { $in: pollIds } : pollIds[0],
-          ...(exceptBallotId === undefined ? {} : { _id: { $ne: exceptBallotId } }),
-        },
+        $match: { pollId: byPoll ? { $in: pollIds } : pollIds[0] },
       },
       {
         $group: {
@@ -238,6 +234,16 @@ export async function createPollsRepository(connection: Connection) {
         : { pollId: pollIds[0], choices: row._id ?? [], count: row.count },
     );
   }
+
+  /**
+   * One poll's tally, from a count that starts after the call (it holds every ballot written
+   * before). When a poll goes out, its members vote within the same minutes and each vote shows
+   * the tally: votes that come while a count is on its way share the next one (shared-runs.ts),
+   * so a burst of votes does not count every ballot once per vote.
+   */
+  const tallyOf = sharedRunsStartingAfterCall(async (pollId: string) =>
+    tallyOfChoiceLists(await choiceLists([pollId])),
+  );
 
   async function tallies(pollIds: string[]): Promise<Map<string, Tally>> {
     if (pollIds.length === 0) return new Map();
@@ -371,21 +377,16 @@ export async function createPollsRepository(connection: Connection) {
     },
 
     /**
-     * Casts or replaces the voter's ballot in one atomic upsert on (pollId, voterKey). Two first
-     * votes at once both try to insert; the unique index refuses one, whose retry then updates.
-     * Returns whether a ballot existed before, and the poll's tally with this ballot: the other
-     * ballots are counted while this one is written (the count leaves this voter's out, so it
-     * does not matter which of the two the database serves first) and this one is added to them.
-     * The voter's card then waits for one round trip instead of two.
+     * Writes the ballot (insert or update, keyed by poll and voter). Two first votes at once both
+     * try to insert; the unique index refuses one, whose retry then updates. Returns whether a
+     * ballot existed before, and the poll's tally counted once this ballot was written.
      */
     async recordBallot(ballot: BallotRecord): Promise<{ changed: boolean; tally: Tally }> {
-      const written = upsertBallot(ballot).catch((error: unknown) => {
+      const before = await upsertBallot(ballot).catch((error: unknown) => {
         if (!isDuplicateKey(error)) throw error;
         return upsertBallot(ballot);
       });
-      const [before, others] = await Promise.all([written, choiceLists([ballot.pollId], ballotIdOf(ballot))]);
-      const tally = tallyOfChoiceLists([...others, { choices: ballot.choices, count: 1 }]);
-      return { changed: before !== null, tally };
+      return { changed: before !== null, tally: await tallyOf(ballot.pollId) };
     },
 
     async findBallot(pollId: string, voterKey: string): Promise<BallotRecord | undefined> {
@@ -416,9 +417,7 @@ export async function createPollsRepository(connection: Connection) {
       };
     },
 
-    async tally(pollId: string): Promise<Tally> {
-      return (await tallies([pollId])).get(pollId)!;
-    },
+    tally: tallyOf,
 
     /** The tallies of several polls, in one round trip (the `sondages` lists). */
     tallies,

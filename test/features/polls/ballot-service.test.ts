@@ -5,6 +5,7 @@ import {
   voterViewOf,
 } from '../../../src/features/polls/ballot-service';
 import { draftPoll } from '../../../src/features/polls/drafting-service';
+import { countCommands } from '../../support/command-counter';
 import { errorCodeOf, pollForm, sentPoll, startPollWorld, type PollWorld } from './service-support';
 
 describe('ballot service', () => {
@@ -50,6 +51,40 @@ describe('ballot service', () => {
     };
     expect(changedMind).toMatchObject({ kind: 'recorded', changed: true, tally: expected });
     expect(await world.deps.polls.tally(poll.id)).toEqual(expected);
+  });
+
+  it('answers votes cast at the same time each with a tally that holds their own ballot', async () => {
+    const poll = await sentPoll(world, { question: 'Tous en même temps ?' });
+    const choiceOf = (index: number) => (index % 2 === 0 ? 'o1' : 'o2');
+
+    const outcomes = await Promise.all(
+      world.members.map((member, index) =>
+        castBallot(world.deps, { poll, memberId: member.id, choices: choiceOf(index), now: world.now }),
+      ),
+    );
+
+    outcomes.forEach((outcome, index) => {
+      if (outcome.kind !== 'recorded') throw new Error(`vote ${index} not recorded: ${outcome.kind}`);
+      expect(outcome.tally.counts.get(choiceOf(index))).toBeGreaterThanOrEqual(1);
+      expect(outcome.tally.ballots).toBeGreaterThanOrEqual(1);
+    });
+    const latest = Math.max(
+      ...outcomes.map((outcome) => (outcome.kind === 'recorded' ? outcome.tally.ballots : 0)),
+    );
+    expect(latest).toBe(world.members.length);
+  });
+
+  it('counts the ballots once for the tallies asked while a count is on its way', async () => {
+    const poll = await sentPoll(world, { question: 'Qui compte ?' });
+    await castBallot(world.deps, { poll, memberId: world.members[1].id, choices: 'o1', now: world.now });
+    const counter = countCommands(world.database);
+
+    const tallies = await Promise.all(Array.from({ length: 6 }, () => world.deps.polls.tally(poll.id)));
+    counter.stop();
+
+    // The first ask's count, then one count for the five that asked while it was on its way.
+    expect(counter.commands()).toEqual(['aggregate poll_ballots', 'aggregate poll_ballots']);
+    for (const tally of tallies) expect(tally).toEqual({ ballots: 1, counts: new Map([['o1', 1]]) });
   });
 
   it('keeps no trace of the voter on an anonymous ballot', async () => {

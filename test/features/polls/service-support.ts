@@ -36,7 +36,7 @@ const silent = pino({ level: 'silent' });
  * table (deliveries are queued, never sent: no Teams here). The clock is fixed at `now`.
  */
 export async function startPollWorld(now = new Date('2026-11-27T10:00:00Z')): Promise<PollWorld> {
-  const database = await connectDatabase({ embedded: {} }, silent);
+  const database = await connectDatabase({ embedded: {} }, silent, { monitorCommands: true });
   const connection = database.connection;
   const [polls, deliveries, people] = await Promise.all([
     createPollsRepository(connection),
