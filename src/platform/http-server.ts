@@ -6,6 +6,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { BotAdapter } from './bot-adapter';
+import { jsonBodyReader } from './json-body';
 
 export interface HttpServerOptions {
   adapter: BotAdapter;
@@ -84,8 +85,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestLogs.set(req, log.child({ requestId }));
     return next();
   });
-  // restify's body reader counts compressed bytes and inflates without a cap: a 40 KB gzip body
-  // became 40 MB. Teams never compresses what it posts, so any encoding is refused unread.
+  // Teams never compresses what it posts, and an inflated body escapes any cap on the bytes read
+  // (restify's reader once turned a 40 KB gzip body into 40 MB): any encoding is refused unread.
   server.pre((req, res, next) => {
     const encoding = String(req.headers['content-encoding'] ?? 'identity')
       .trim()
@@ -96,7 +97,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.send(415, { error: 'UnsupportedMediaType', message: 'Content-Encoding is not accepted.' });
     return next(false);
   });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: maxBodyBytes }));
+  server.use(
+    jsonBodyReader(maxBodyBytes, (req, refusal) =>
+      logOf(req).info({ status: refusal.status, reason: refusal.message, path: req.path() }, 'body refused'),
+    ),
+  );
   server.on('after', (req: Request, res: Response, _route: unknown, error: unknown) => {
     const requestLog = logOf(req);
     const level =
@@ -111,7 +116,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     );
   });
   server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
-    // Restify answers bad JSON and oversized bodies with 400/413 itself; we only log them.
+    // Errors restify answers itself (an unknown route, a wrong method); we only log them.
     logOf(req).info({ err: error }, 'request rejected');
     return callback();
   });
