@@ -25,6 +25,21 @@ describe('shared cache counters', () => {
   const versionReads = () => commands.filter((collection) => collection === 'cache_versions').length;
   const bumps = () => commands.filter((command) => command === 'bump cache_versions').length;
 
+  /** A list standing for what the database holds, its loads counted: a copy updated in place costs none. */
+  function listSource() {
+    const source = {
+      stored: [] as string[],
+      loads: 0,
+      load: async (): Promise<string[]> => {
+        source.loads += 1;
+        return [...source.stored];
+      },
+    };
+    return source;
+  }
+  /** The in-place change that adds `item` to a copy (idempotent, as the caches require). */
+  const add = (item: string) => (items: string[]) => [...items.filter((other) => other !== item), item];
+
   it('sends one read for turns that start while another read is on its way, and none before it', async () => {
     const caches = sharedCachesOf(database.connection);
     let loads = 0;
@@ -51,44 +66,32 @@ describe('shared cache counters', () => {
 
   it('applies concurrent changes to the copy one after the other, and never shows a wrong copy', async () => {
     const caches = sharedCachesOf(database.connection);
-    const stored: string[] = [];
-    let loads = 0;
-    const load = async (): Promise<string[]> => {
-      loads += 1;
-      return [...stored];
-    };
-    await runInTurnScope(() => caches.get('polls', load));
-    const add = (item: string) => (items: string[]) => [...items.filter((other) => other !== item), item];
+    const source = listSource();
+    await runInTurnScope(() => caches.get('polls', source.load));
     await Promise.all(
       ['a', 'b', 'c'].map(async (item) => {
-        stored.push(item);
+        source.stored.push(item);
         await caches.changed<string[]>('polls', add(item));
       }),
     );
-    const items = await runInTurnScope(() => caches.get('polls', load));
+    const items = await runInTurnScope(() => caches.get('polls', source.load));
     expect([...items].sort()).toEqual(['a', 'b', 'c']);
     // Applied in place; only answers that come back out of order cost a reload.
-    expect(loads).toBeLessThanOrEqual(2);
+    expect(source.loads).toBeLessThanOrEqual(2);
   });
 
   it('bumps once for changes made while a bump is on its way, and applies each of them to the copy', async () => {
     const caches = sharedCachesOf(database.connection);
-    const stored: string[] = [];
-    let loads = 0;
-    const load = async (): Promise<string[]> => {
-      loads += 1;
-      return [...stored];
-    };
-    await runInTurnScope(() => caches.get('memberships', load));
-    await runInTurnScope(() => caches.get('groups', load));
-    const loadsBefore = loads;
+    const source = listSource();
+    await runInTurnScope(() => caches.get('memberships', source.load));
+    await runInTurnScope(() => caches.get('groups', source.load));
+    const loadsBefore = source.loads;
     commands.length = 0;
-    const add = (item: string) => (items: string[]) => [...items.filter((other) => other !== item), item];
 
     const items = Array.from({ length: 12 }, (_, index) => `membership-${index}`);
     await Promise.all([
       ...items.map(async (item) => {
-        stored.push(item);
+        source.stored.push(item);
         await caches.changed<string[]>('memberships', add(item));
       }),
       caches.changed('groups'),
@@ -96,13 +99,13 @@ describe('shared cache counters', () => {
 
     // The first change's bump, then one bump carrying the 11 memberships and the group made meanwhile.
     expect(bumps()).toBe(2);
-    expect([...(await runInTurnScope(() => caches.get('memberships', load)))].sort()).toEqual(
+    expect([...(await runInTurnScope(() => caches.get('memberships', source.load)))].sort()).toEqual(
       [...items].sort(),
     );
-    expect(loads).toBe(loadsBefore);
+    expect(source.loads).toBe(loadsBefore);
     // The group changed without a way to apply it in place: its copy is loaded again.
-    await runInTurnScope(() => caches.get('groups', load));
-    expect(loads).toBe(loadsBefore + 1);
+    await runInTurnScope(() => caches.get('groups', source.load));
+    expect(source.loads).toBe(loadsBefore + 1);
   });
 
   it('moves a counter by the number of changes its bump carries: one step for each change applied in place', async () => {
