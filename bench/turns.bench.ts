@@ -209,10 +209,18 @@ async function alternate(round: (bot: BotProcess) => Promise<RoundResult>): Prom
   await round(echo);
   if (baseline) await round(baseline);
   const compared: Compared = { bot: [], echo: [], baseline: [] };
+  const lineUp: Array<[BotProcess, RoundResult[]]> = [
+    [bot, compared.bot],
+    [echo, compared.echo],
+    ...(baseline ? [[baseline, compared.baseline] as [BotProcess, RoundResult[]]] : []),
+  ];
   for (let index = 0; index < rounds; index += 1) {
-    compared.bot.push(await round(bot));
-    compared.echo.push(await round(echo));
-    if (baseline) compared.baseline.push(await round(baseline));
+    // Each round starts with the next one in line, so that no bot always runs in the same place
+    // (right after the echo bot, or right after the other iX bot).
+    for (let turn = 0; turn < lineUp.length; turn += 1) {
+      const [process, results] = lineUp[(index + turn) % lineUp.length];
+      results.push(await round(process));
+    }
     running.connector.reset();
   }
   return compared;
