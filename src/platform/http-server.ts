@@ -85,18 +85,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestLogs.set(req, log.child({ requestId }));
     return next();
   });
-  // Teams never compresses what it posts, and an inflated body escapes any cap on the bytes read
-  // (restify's reader once turned a 40 KB gzip body into 40 MB): any encoding is refused unread.
-  server.pre((req, res, next) => {
-    const encoding = String(req.headers['content-encoding'] ?? 'identity')
-      .trim()
-      .toLowerCase();
-    if (encoding === 'identity' || encoding === '') return next();
-    logOf(req).info({ encoding, path: req.path() }, 'compressed body refused');
-    res.setHeader('connection', 'close');
-    res.send(415, { error: 'UnsupportedMediaType', message: 'Content-Encoding is not accepted.' });
-    return next(false);
-  });
   server.use(
     jsonBodyReader(maxBodyBytes, (req, refusal) =>
       logOf(req).info({ status: refusal.status, reason: refusal.message, path: req.path() }, 'body refused'),

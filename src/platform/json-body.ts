@@ -13,6 +13,7 @@ const refusals = {
     error: 'PayloadTooLarge',
     message: `The body is over ${maxBytes} bytes.`,
   }),
+  encoded: { status: 415, error: 'UnsupportedMediaType', message: 'Content-Encoding is not accepted.' },
   notJsonType: {
     status: 415,
     error: 'UnsupportedMediaType',
@@ -29,8 +30,10 @@ const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
  * activities, the tab's actions) takes JSON. A body over `maxBytes` is refused (413) from its
  * Content-Length before a byte is read, or as soon as the bytes read pass it; a body that is not
  * UTF-8 or not JSON gets 400 rather than being repaired (restify's reader replaced bad bytes with
- * U+FFFD); another Content-Type gets 415. Compressed bodies never reach it (http-server.ts refuses
- * them first). `onRefused` hears why, for the request log.
+ * U+FFFD); another Content-Type gets 415, and so does any Content-Encoding: Teams never compresses
+ * what it posts, and an inflated body escapes any cap on the bytes read (restify's reader once
+ * turned a 40 KB gzip body into 40 MB), so a compressed body is refused unread. `onRefused` hears
+ * why, for the request log.
  */
 export function jsonBodyReader(maxBytes: number, onRefused: (req: Request, refusal: Refusal) => void) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,6 +47,10 @@ export function jsonBodyReader(maxBytes: number, onRefused: (req: Request, refus
       res.send(refusal.status, { error: refusal.error, message: refusal.message });
       next(false);
     };
+    const encoding = String(req.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
+    if (encoding !== '' && encoding !== 'identity') return refuse(refusals.encoded);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes) return refuse(refusals.tooLarge(maxBytes));
     const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
