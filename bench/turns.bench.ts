@@ -28,8 +28,11 @@ import { median, percentile } from './support/statistics';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const turnsPerRound = Number(process.env.BENCH_TURNS ?? 200);
-const parallelism = [10, mostConversations];
-/** Turns per second in all for the paced runs (BENCH_PACED_RATE). */
+/** BENCH_CONVERSATIONS=10 runs the closed loops at these numbers of conversations only. */
+const parallelism = process.env.BENCH_CONVERSATIONS
+  ? process.env.BENCH_CONVERSATIONS.split(',').map(Number)
+  : [10, mostConversations];
+/** Turns per second in all for the paced runs (BENCH_PACED_RATE); 0 skips them. */
 const pacedPerSecond = Number(process.env.BENCH_PACED_RATE ?? 200);
 /** BENCH_BASELINE: the root of another checkout whose iX bot is measured beside this one. */
 const baselineRoot = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
@@ -289,6 +292,7 @@ async function main(): Promise<void> {
         console.log(comparisonLine(kind.name, String(parallel), compared));
       }
     }
+    if (pacedPerSecond === 0) return;
     console.log(
       `\nPaced: ${mostConversations} conversations take ${pacedPerSecond} turns per second in all; latency counts from when each turn was due`,
     );
