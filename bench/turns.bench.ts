@@ -39,12 +39,20 @@ const baselineRoot = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH
 /** BENCH_ONLY=vote,parcours runs only the turn kinds whose names start with one of these. */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
-/** A bot under measure: its endpoint, and its process's CPU time on demand. */
+/** What a bot's process has spent so far (see bot-under-measure.ts). */
+interface ProcessUsage {
+  /** Microseconds of CPU (user + system), all threads. */
+  cpu: number;
+  /** Milliseconds its main thread's event loop spent running code, and waiting for events. */
+  loopBusy: number;
+  loopIdle: number;
+}
+
+/** A bot under measure: its endpoint, and what its process has spent, on demand. */
 interface BotProcess {
   url: string;
   pollId?: string;
-  /** Microseconds of CPU (user + system) the bot's process has spent so far. */
-  cpu(): Promise<number>;
+  usage(): Promise<ProcessUsage>;
   stop(): Promise<void>;
 }
 
@@ -76,15 +84,16 @@ async function startBotProcess(
   });
   return {
     ...ready,
-    cpu: () =>
-      new Promise<number>((resolve) => {
-        const answer = (message: { cpu?: number }) => {
-          if (message.cpu === undefined) return;
+    usage: () =>
+      new Promise<ProcessUsage>((resolve) => {
+        // A baseline checkout from before the loop measure answers `{ cpu }` alone.
+        const answer = (message: { usage?: ProcessUsage; cpu?: number }) => {
+          if (message.usage === undefined && message.cpu === undefined) return;
           child.off('message', answer);
-          resolve(message.cpu);
+          resolve(message.usage ?? { cpu: message.cpu ?? 0, loopBusy: NaN, loopIdle: NaN });
         };
         child.on('message', answer);
-        child.send({ cpu: true });
+        child.send({ usage: true, cpu: true });
       }),
     stop: async () => {
       child.send({ stop: true });
@@ -122,15 +131,27 @@ interface RoundResult {
   p99: number;
   /** Milliseconds of CPU (user + system) the bot's process spent per turn during the round. */
   cpuPerTurn: number;
+  /**
+   * The share of the round its main thread spent running code rather than waiting for events:
+   * near 1, the bot is bound by that one thread's CPU, and throughputs compare as CPU per turn.
+   */
+  busy: number;
 }
 
-function summarize(latencies: number[], seconds: number, cpuMicroseconds: number): RoundResult {
+function summarize(
+  latencies: number[],
+  seconds: number,
+  before: ProcessUsage,
+  after: ProcessUsage,
+): RoundResult {
   latencies.sort((a, b) => a - b);
+  const busy = after.loopBusy - before.loopBusy;
   return {
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    cpuPerTurn: cpuMicroseconds / 1000 / latencies.length,
+    cpuPerTurn: (after.cpu - before.cpu) / 1000 / latencies.length,
+    busy: busy / (busy + after.loopIdle - before.loopIdle),
   };
 }
 
@@ -146,7 +167,7 @@ async function runRound(
 ): Promise<RoundResult> {
   const latencies: number[] = [];
   const perPerson = Math.ceil(turnsPerRound / parallel);
-  const cpuBefore = await bot.cpu();
+  const before = await bot.usage();
   const started = performance.now();
   await Promise.all(
     benchPeople.slice(0, parallel).map(async (person) => {
@@ -156,7 +177,7 @@ async function runRound(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return summarize(latencies, seconds, (await bot.cpu()) - cpuBefore);
+  return summarize(latencies, seconds, before, await bot.usage());
 }
 
 /**
@@ -173,7 +194,7 @@ async function runPacedRound(
   const latencies: number[] = [];
   const turnsOfPerson = new Array<number>(benchPeople.length).fill(0);
   const turns: Array<Promise<void>> = [];
-  const cpuBefore = await bot.cpu();
+  const before = await bot.usage();
   const started = performance.now();
   for (let index = 0; index < turnsPerRound; index += 1) {
     const due = started + (index * 1000) / perSecond;
@@ -186,7 +207,7 @@ async function runPacedRound(
   }
   await Promise.all(turns);
   const seconds = (performance.now() - started) / 1000;
-  return summarize(latencies, seconds, (await bot.cpu()) - cpuBefore);
+  return summarize(latencies, seconds, before, await bot.usage());
 }
 
 const message = (text: string): TurnKind => ({
@@ -230,7 +251,7 @@ async function alternate(round: (bot: BotProcess) => Promise<RoundResult>): Prom
 }
 
 function columnTitles(load: string): string {
-  return `${'turn'.padEnd(28)} ${load.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)}`;
+  return `${'turn'.padEnd(28)} ${load.padStart(4)}  ${'bot/s'.padStart(7)} ${'echo/s'.padStart(7)} ${'ratio'.padStart(6)}  ${'bot p50'.padStart(8)} ${'bot p99'.padStart(8)}  ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}  ${'cpu/turn bot'.padStart(12)} ${'echo'.padStart(7)}  ${'busy bot'.padStart(8)} ${'echo'.padStart(4)}`;
 }
 
 /**
@@ -240,9 +261,10 @@ function columnTitles(load: string): string {
 function comparisonLine(name: string, load: string, compared: Compared): string {
   const of = (results: RoundResult[], key: keyof RoundResult) => median(results.map((result) => result[key]));
   const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(8);
+  const percent = (share: number) => (Number.isNaN(share) ? '–' : `${(share * 100).toFixed(0)}%`);
   const { echo } = compared;
   const line = (label: string, bot: RoundResult[]) =>
-    `${label.padEnd(28)} ${load.padStart(4)}  ${of(bot, 'perSecond').toFixed(0).padStart(7)} ${of(echo, 'perSecond').toFixed(0).padStart(7)} ${(of(bot, 'perSecond') / of(echo, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(bot, 'p50'))} ${ms(of(bot, 'p99'))}  ${ms(of(echo, 'p50'))} ${ms(of(echo, 'p99'))}  ${ms(of(bot, 'cpuPerTurn')).padStart(12)} ${ms(of(echo, 'cpuPerTurn')).padStart(7)}`;
+    `${label.padEnd(28)} ${load.padStart(4)}  ${of(bot, 'perSecond').toFixed(0).padStart(7)} ${of(echo, 'perSecond').toFixed(0).padStart(7)} ${(of(bot, 'perSecond') / of(echo, 'perSecond')).toFixed(2).padStart(6)}  ${ms(of(bot, 'p50'))} ${ms(of(bot, 'p99'))}  ${ms(of(echo, 'p50'))} ${ms(of(echo, 'p99'))}  ${ms(of(bot, 'cpuPerTurn')).padStart(12)} ${ms(of(echo, 'cpuPerTurn')).padStart(7)}  ${percent(of(bot, 'busy')).padStart(8)} ${percent(of(echo, 'busy')).padStart(4)}`;
   if (compared.baseline.length === 0) return line(name, compared.bot);
   return `${line(name, compared.bot)}\n${line('  baseline', compared.baseline)}`;
 }

@@ -5,8 +5,9 @@
  * says which bot: `ix` (the whole bot, seeded in-memory embedded database on a thread of its own, as `npm start` runs it) or
  * `echo` (a bare botbuilder CloudAdapter that only answers, on the same HTTP server).
  *
- * Messages: the child sends `{ ready: { url, pollId? } }`; the bench asks `{ cpu: true }` (answered
- * `{ cpu: microseconds of user + system CPU }`) and `{ stop: true }`.
+ * Messages: the child sends `{ ready: { url, pollId? } }`; the bench asks `{ usage: true }` (answered
+ * `{ usage: { cpu: microseconds of user + system CPU, loopBusy, loopIdle: milliseconds of the main
+ * thread's event loop running code and waiting } }`) and `{ stop: true }`.
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -82,10 +83,11 @@ async function startIxBot(serviceUrl: string): Promise<Running> {
 async function main(): Promise<void> {
   const serviceUrl = process.env.BENCH_SERVICE_URL ?? '';
   const running = process.env.BENCH_BOT === 'echo' ? await startEchoBot() : await startIxBot(serviceUrl);
-  process.on('message', (message: { cpu?: boolean; stop?: boolean }) => {
-    if (message.cpu) {
+  process.on('message', (message: { usage?: boolean; stop?: boolean }) => {
+    if (message.usage) {
       const { user, system } = process.cpuUsage();
-      process.send?.({ cpu: user + system });
+      const loop = performance.eventLoopUtilization();
+      process.send?.({ usage: { cpu: user + system, loopBusy: loop.active, loopIdle: loop.idle } });
     }
     if (message.stop) void running.stop().then(() => process.exit(0));
   });
