@@ -306,6 +306,14 @@ async function main(): Promise<void> {
       `Turns: iX bot vs bare CloudAdapter echo bot, each in its own process, ${turnsPerRound} turns per round, median of ${rounds} alternating rounds`,
     );
     if (baselineRoot) console.log(`Baseline: the iX bot of ${baselineRoot}, in the same rounds`);
+    // Every process answers one round of every kind before anything is measured, so that the first
+    // kind measured does not meet code that was never run yet (its own warm-up round aside).
+    for (const kind of chosen) {
+      for (const warming of [bot, echo, baseline]) {
+        if (warming) await runRound(warming, serviceUrl, kind, 10);
+      }
+      running.connector.reset();
+    }
     console.log(`\nClosed loop: each conversation sends its next turn as soon as the last is answered`);
     console.log(columnTitles('conv'));
     for (const kind of chosen) {
