@@ -1,48 +1,74 @@
 /**
- * Runs `operation(key)` so that each caller gets a run that started after their call, and so
- * sees everything written before it, while sharing runs: a caller who asks while a run for the
- * same key is on its way cannot use that one (it may have started before a write they must see),
- * so they wait for the next one, which starts when it is answered and serves everyone who asked
- * meanwhile. Alone, a caller waits for one run, as without sharing; under load, one round trip
- * serves every caller who asked during the previous one, instead of each sending their own.
+ * Runs of `operation` such that each caller gets a run that started after their call, and so sees
+ * everything written before it, while sharing runs: a caller who asks while a run is on its way
+ * cannot use that one (it may have started before a write they must see), so they wait for the
+ * next one, which starts when it is answered and serves everyone who asked meanwhile, with the
+ * keys they all asked for. Alone, a caller waits for one run of their own keys, as without sharing;
+ * under load, one round trip serves every caller who asked during the previous one, instead of
+ * each sending their own. `onIdle` is called when a run ends with nobody waiting for the next.
  */
-export function sharedRunsStartingAfterCall<K, T>(operation: (key: K) => Promise<T>): (key: K) => Promise<T> {
-  interface Runs {
-    inFlight?: Promise<T>;
-    /** Starts once `inFlight` is answered; shared by everyone who asked meanwhile. */
-    queued?: Promise<T>;
-  }
-  const runsByKey = new Map<K, Runs>();
+function runsStartingAfterCall<K, T>(
+  operation: (keys: K[]) => Promise<T>,
+  onIdle: () => void = () => {},
+): (keys: Iterable<K>) => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  /** Starts once `inFlight` is answered, with every key asked for meanwhile. */
+  let next: { keys: Set<K>; run: Promise<T> } | undefined;
 
-  const start = (key: K, runs: Runs): Promise<T> => {
+  const start = (keys: Set<K>): Promise<T> => {
     // Started now; a synchronous throw becomes a rejection like any other failure.
-    const run = new Promise<T>((resolve) => resolve(operation(key)));
-    runs.inFlight = run;
+    const run = new Promise<T>((resolve) => resolve(operation([...keys])));
+    inFlight = run;
     const settled = () => {
-      if (runs.inFlight !== run) return;
-      runs.inFlight = undefined;
-      if (!runs.queued) runsByKey.delete(key);
+      if (inFlight !== run) return;
+      inFlight = undefined;
+      if (!next) onIdle();
     };
     run.then(settled, settled);
     return run;
   };
 
+  return (keys) => {
+    if (next) {
+      for (const key of keys) next.keys.add(key);
+      return next.run;
+    }
+    if (!inFlight) return start(new Set(keys));
+    const waiting = { keys: new Set(keys) } as { keys: Set<K>; run: Promise<T> };
+    waiting.run = inFlight
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return start(waiting.keys);
+      });
+    next = waiting;
+    return waiting.run;
+  };
+}
+
+/**
+ * One read for many callers who each want their own keys (one person's ballots, another's): the
+ * keys asked for while a run is on its way go out together in the next run, and every caller of a
+ * run gets its whole answer, to pick their own from.
+ */
+export function batchedRunsStartingAfterCall<K, T>(
+  operation: (keys: K[]) => Promise<T>,
+): (keys: Iterable<K>) => Promise<T> {
+  return runsStartingAfterCall(operation);
+}
+
+/** The same sharing for one read per key (a poll's tally): the runs of different keys stay apart. */
+export function sharedRunsStartingAfterCall<K, T>(operation: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const runsByKey = new Map<K, (keys: Iterable<never>) => Promise<T>>();
   return (key: K) => {
     let runs = runsByKey.get(key);
     if (!runs) {
-      runs = {};
+      runs = runsStartingAfterCall<never, T>(
+        () => operation(key),
+        () => runsByKey.delete(key),
+      );
       runsByKey.set(key, runs);
     }
-    if (runs.queued) return runs.queued;
-    if (!runs.inFlight) return start(key, runs);
-    const waiting = runs;
-    const queued = runs.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        waiting.queued = undefined;
-        return start(key, waiting);
-      });
-    runs.queued = queued;
-    return queued;
+    return runs([]);
   };
 }

@@ -1,4 +1,4 @@
-import { sharedRunsStartingAfterCall } from '../../src/db/shared-runs';
+import { batchedRunsStartingAfterCall, sharedRunsStartingAfterCall } from '../../src/db/shared-runs';
 
 /** A run the test answers when it wants, to see who waits for what. */
 function controlledOperation() {
@@ -84,5 +84,68 @@ describe('runs shared by callers, each starting after its callers asked', () => 
     await expect(run('poll-1')).rejects.toThrow('refusé');
     expect(await run('poll-1')).toBe('poll-1');
     await expect(throwing(undefined)).rejects.toThrow('synchrone');
+  });
+});
+
+describe('runs shared by callers who each want their own keys', () => {
+  /** A read the test answers when it wants, with the keys it was started for. */
+  function controlledRead() {
+    const started: Array<{
+      keys: string[];
+      answer: (found: string[]) => void;
+      fail: (error: Error) => void;
+    }> = [];
+    const read = (keys: string[]) =>
+      new Promise<string[]>((resolve, reject) => {
+        started.push({ keys, answer: resolve, fail: reject });
+      });
+    return { started, read };
+  }
+
+  it('starts at once with the keys of a caller alone', async () => {
+    const { started, read } = controlledRead();
+    const run = batchedRunsStartingAfterCall(read);
+
+    const answer = run(['sophie:poll-1', 'sophie:poll-2']);
+    expect(started.map((each) => each.keys)).toEqual([['sophie:poll-1', 'sophie:poll-2']]);
+    started[0].answer(['sophie:poll-1']);
+
+    expect(await answer).toEqual(['sophie:poll-1']);
+  });
+
+  it('sends the keys asked for while a read is on its way together, in one next read that answers them all', async () => {
+    const { started, read } = controlledRead();
+    const run = batchedRunsStartingAfterCall(read);
+
+    const early = run(['sophie:poll-1']);
+    const late = [run(['camille:poll-1']), run(['julien:poll-1', 'camille:poll-1'])];
+    await settle();
+    expect(started).toHaveLength(1);
+
+    started[0].answer([]);
+    expect(await early).toEqual([]);
+    await settle();
+    expect(started.map((each) => each.keys)).toEqual([
+      ['sophie:poll-1'],
+      ['camille:poll-1', 'julien:poll-1'],
+    ]);
+    started[1].answer(['julien:poll-1']);
+
+    expect(await Promise.all(late)).toEqual([['julien:poll-1'], ['julien:poll-1']]);
+  });
+
+  it('fails only the callers of the failed read: those who asked meanwhile get the next one', async () => {
+    const { started, read } = controlledRead();
+    const run = batchedRunsStartingAfterCall(read);
+
+    const failing = run(['sophie:poll-1']);
+    const waiting = run(['camille:poll-1']);
+    started[0].fail(new Error('connexion perdue'));
+    await expect(failing).rejects.toThrow('connexion perdue');
+    await settle();
+    expect(started[1].keys).toEqual(['camille:poll-1']);
+    started[1].answer(['camille:poll-1']);
+
+    expect(await waiting).toEqual(['camille:poll-1']);
   });
 });

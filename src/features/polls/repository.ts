@@ -1,7 +1,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { isDuplicateKey, modelOf, objectIdFrom } from '../../db/mongoose-helpers';
 import { sharedCachesOf } from '../../db/shared-cache';
-import { sharedRunsStartingAfterCall } from '../../db/shared-runs';
+import { batchedRunsStartingAfterCall, sharedRunsStartingAfterCall } from '../../db/shared-runs';
 import { pollLifeCycle, pollStatuses, type PollStatus } from './poll-status';
 
 export interface PollOption {
@@ -245,6 +245,15 @@ export async function createPollsRepository(connection: Connection) {
     tallyOfChoiceLists(await choiceLists([pollId])),
   );
 
+  /**
+   * Ballots by id, from a read that starts after the call (a ballot written before it is found).
+   * `sondages` asks for the asker's ballots in the open polls at every turn: the ids asked for while
+   * a read is on its way go out together in the next one, a single `$in` for everyone.
+   */
+  const ballotsWithIds = batchedRunsStartingAfterCall(async (ids: string[]) =>
+    (await Ballots.find({ _id: { $in: ids } }).lean()).map(toBallot),
+  );
+
   async function tallies(pollIds: string[]): Promise<Map<string, Tally>> {
     if (pollIds.length === 0) return new Map();
     const lists = await choiceLists(pollIds);
@@ -394,13 +403,14 @@ export async function createPollsRepository(connection: Connection) {
       return document ? toBallot(document) : undefined;
     },
 
-    /** One person's ballots in several polls, in one round trip (their keys differ per poll). */
+    /**
+     * One person's ballots in several polls, in one round trip (their keys differ per poll), shared
+     * with the other people asking at the same time.
+     */
     async findBallots(keys: Array<{ pollId: string; voterKey: string }>): Promise<BallotRecord[]> {
       if (keys.length === 0) return [];
-      const documents = await Ballots.find({
-        _id: { $in: keys.map(ballotIdOf) },
-      }).lean();
-      return documents.map(toBallot);
+      const wanted = new Set(keys.map(ballotIdOf));
+      return (await ballotsWithIds(wanted)).filter((ballot) => wanted.has(ballotIdOf(ballot)));
     },
 
     /** Counts computed by the database: ballots, and ballots per option. */

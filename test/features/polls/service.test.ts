@@ -2,6 +2,7 @@ import { castBallot } from '../../../src/features/polls/ballot-service';
 import { closePoll } from '../../../src/features/polls/closing-service';
 import { remindNonVoters } from '../../../src/features/polls/sending-service';
 import { mayManage, pollListsOf, pollsToManage } from '../../../src/features/polls/service';
+import { countCommands } from '../../support/command-counter';
 import { errorCodeOf, sentPoll, startPollWorld, type PollWorld } from './service-support';
 
 describe('polls service', () => {
@@ -66,5 +67,28 @@ describe('polls service', () => {
     expect(forSophie.mine).toEqual([]);
     expect(forSophie.exportable).toEqual([]);
     expect(forLead.mine.find((listed) => listed.poll.id === answered.id)?.tally?.ballots).toBe(1);
+  });
+
+  it('reads the ballots of people listing their polls at the same time together, each seeing only their own', async () => {
+    const poll = await sentPoll(world, { question: 'Tous ensemble ?' });
+    const voters = await Promise.all(world.members.map((member) => world.actorOf(member)));
+    const second = voters[1];
+    await castBallot(world.deps, { poll, memberId: second.member.id, choices: 'o2', now: world.now });
+    const counter = countCommands(world.database);
+
+    const lists = await Promise.all(
+      voters.map((voter) => pollListsOf(world.deps, voter, { now: world.now, length: 10 })),
+    );
+    counter.stop();
+
+    const answeredBy = lists.map(
+      (list) => list.toAnswer.find((listed) => listed.poll.id === poll.id)?.answered,
+    );
+    expect(answeredBy).toEqual(voters.map((voter) => voter === second));
+    // The first asker's read, then one read for everyone who asked while it was on its way.
+    expect(counter.commands().filter((command) => command === 'find poll_ballots')).toEqual([
+      'find poll_ballots',
+      'find poll_ballots',
+    ]);
   });
 });
