@@ -3,11 +3,13 @@
  * everything written before it, while sharing runs: a caller who asks while a run is on its way
  * cannot use that one (it may have started before a write they must see), so they wait for the
  * next one, which starts when it is answered and serves everyone who asked meanwhile, with the
- * keys they all asked for. Alone, a caller waits for one run of their own keys, as without sharing;
- * under load, one round trip serves every caller who asked during the previous one, instead of
- * each sending their own. `onIdle` is called when a run ends with nobody waiting for the next.
+ * keys they all asked for (one person's ballots, another's: one read). Every caller of a run gets
+ * its whole answer, to pick their own from. Alone, a caller waits for one run of their own keys, as
+ * without sharing; under load, one round trip serves every caller who asked during the previous
+ * one, instead of each sending their own. `onIdle` is called when a run ends with nobody waiting
+ * for the next.
  */
-function runsStartingAfterCall<K, T>(
+export function batchedRunsStartingAfterCall<K, T>(
   operation: (keys: K[]) => Promise<T>,
   onIdle: () => void = () => {},
 ): (keys: Iterable<K>) => Promise<T> {
@@ -34,27 +36,16 @@ function runsStartingAfterCall<K, T>(
       return next.run;
     }
     if (!inFlight) return start(new Set(keys));
-    const waiting = { keys: new Set(keys) } as { keys: Set<K>; run: Promise<T> };
-    waiting.run = inFlight
+    const keysOfNext = new Set(keys);
+    const run = inFlight
       .catch(() => undefined)
       .then(() => {
         next = undefined;
-        return start(waiting.keys);
+        return start(keysOfNext);
       });
-    next = waiting;
-    return waiting.run;
+    next = { keys: keysOfNext, run };
+    return run;
   };
-}
-
-/**
- * One read for many callers who each want their own keys (one person's ballots, another's): the
- * keys asked for while a run is on its way go out together in the next run, and every caller of a
- * run gets its whole answer, to pick their own from.
- */
-export function batchedRunsStartingAfterCall<K, T>(
-  operation: (keys: K[]) => Promise<T>,
-): (keys: Iterable<K>) => Promise<T> {
-  return runsStartingAfterCall(operation);
 }
 
 /** The same sharing for one read per key (a poll's tally): the runs of different keys stay apart. */
@@ -63,7 +54,7 @@ export function sharedRunsStartingAfterCall<K, T>(operation: (key: K) => Promise
   return (key: K) => {
     let runs = runsByKey.get(key);
     if (!runs) {
-      runs = runsStartingAfterCall<never, T>(
+      runs = batchedRunsStartingAfterCall<never, T>(
         () => operation(key),
         () => runsByKey.delete(key),
       );
